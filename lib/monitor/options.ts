@@ -1,0 +1,189 @@
+// The options of both ways of monitoring: their types, defaults and validation.
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { checkBoolean, checkFunction, checkKnownKeys, checkNumber, checkStrings, fail, OptionError } from './validate.js';
+
+/** Writes one block of a report (a header, a table, a footer...). */
+export type OutputFunc = (text: string) => void;
+/** Turns a leaked object into the text shown for it, at most `maxLength` characters. */
+export type StrFunc = (value: unknown, maxLength: number) => string;
+
+/** Options shared by time-based and function-based monitoring. `undefined` means the default. */
+export interface CommonOptions {
+  /** Report only types whose name contains one of these (e.g. `['src/session', 'Map']`). Default: all. */
+  includedTypeNames?: Iterable<string> | undefined;
+  /** Never report types whose name contains one of these. Default: none. */
+  excludedTypeNames?: Iterable<string> | undefined;
+  /** At most this many rows in the summary table. Default 500. */
+  maxTypesInLeakSummary?: number | undefined;
+  /** Add each type's total shallow size to the summary. Default false. */
+  computeSizeInLeakSummary?: boolean | undefined;
+  /** Object details (referrers, size, string form): at most this many objects per report. Default 30. */
+  maxObjectDetails?: number | undefined;
+  /** Search for what keeps each detailed object alive. Default true. */
+  checkReferrers?: boolean | undefined;
+  /** How deep the referrer search goes; null for no limit. Default 50. */
+  referrersMaxDepth?: number | null | undefined;
+  /** Seconds the referrer search may take per object; null for no limit. Default 300. */
+  referrersSearchTimeout?: number | null | undefined;
+  /** At most this many referrers per object; null for no limit. Default 100. */
+  singleObjectReferrerLimit?: number | null | undefined;
+  /** Modules whose variables are named as module variables in referrer graphs. Default: your own code. */
+  referrersModulePrefixes?: Iterable<string> | null | undefined;
+  /** Save each report under `reportDirectory`. Default true. */
+  saveReports?: boolean | undefined;
+  /** Where reports are saved. Default `$MEMALOT_REPORT_DIR`, else `~/.memalot/reports`. */
+  reportDirectory?: string | URL | null | undefined;
+  /** Makes the string form of a detailed object. Default: a one-line `util.inspect`. */
+  strFunc?: StrFunc | null | undefined;
+  /** The string form of an object is cut to this many characters. Default 100. */
+  strMaxLength?: number | undefined;
+  /** Receives the report instead of the console. Default: the console (stdout). */
+  outputFunc?: OutputFunc | null | undefined;
+  /** With `outputFunc`, also print to the console. Default false. */
+  teeConsole?: boolean | undefined;
+  /** Treat the output as a terminal (colours) even when it is not one. Default: detected. */
+  forceTerminal?: boolean | null | undefined;
+  /** Colours, where the output is a terminal; `NO_COLOR` and `FORCE_COLOR` are honoured. Default true. */
+  color?: boolean | undefined;
+}
+
+export interface TimeBasedOptions extends CommonOptions {
+  /** Seconds: objects that live longer than this are reported. */
+  maxObjectLifetime: number;
+  /** Seconds after start during which created objects are never reported. Default `maxObjectLifetime`. */
+  warmupPeriod?: number | undefined;
+}
+
+export interface ResolvedCommonOptions {
+  readonly includedTypeNames: readonly string[];
+  readonly excludedTypeNames: readonly string[];
+  readonly maxTypesInLeakSummary: number;
+  readonly computeSizeInLeakSummary: boolean;
+  readonly maxObjectDetails: number;
+  readonly checkReferrers: boolean;
+  readonly referrersMaxDepth: number | null;
+  readonly referrersSearchTimeout: number | null;
+  readonly singleObjectReferrerLimit: number | null;
+  readonly referrersModulePrefixes: readonly string[] | null;
+  readonly saveReports: boolean;
+  readonly reportDirectory: string;
+  readonly strFunc: StrFunc | null;
+  readonly strMaxLength: number;
+  readonly outputFunc: OutputFunc | null;
+  readonly teeConsole: boolean;
+  readonly forceTerminal: boolean | null;
+  readonly color: boolean;
+}
+
+export interface ResolvedTimeBasedOptions extends ResolvedCommonOptions {
+  readonly maxObjectLifetime: number;
+  readonly warmupPeriod: number;
+}
+
+/** setTimeout's limit (2^31-1 ms), in seconds. */
+const MAX_SECONDS = 2_147_483;
+
+const COMMON_KEYS = [
+  'includedTypeNames', 'excludedTypeNames', 'maxTypesInLeakSummary', 'computeSizeInLeakSummary',
+  'maxObjectDetails', 'checkReferrers', 'referrersMaxDepth', 'referrersSearchTimeout',
+  'singleObjectReferrerLimit', 'referrersModulePrefixes', 'saveReports', 'reportDirectory',
+  'strFunc', 'strMaxLength', 'outputFunc', 'teeConsole', 'forceTerminal', 'color',
+] as const;
+export const TIME_BASED_KEYS = ['maxObjectLifetime', 'warmupPeriod', ...COMMON_KEYS] as const;
+
+export function defaultReportDirectory(): string {
+  const fromEnv = process.env['MEMALOT_REPORT_DIR'];
+  return fromEnv ? resolve(fromEnv) : join(homedir(), '.memalot', 'reports');
+}
+
+function given<T>(value: T | undefined): value is T {
+  return value !== undefined;
+}
+
+function orNull<T>(value: unknown, check: (v: unknown) => T): T | null {
+  return value === null ? null : check(value);
+}
+
+function directory(where: string, value: unknown): string {
+  if (value === undefined || value === null) return defaultReportDirectory();
+  if (value instanceof URL) {
+    if (value.protocol !== 'file:') fail(where, 'reportDirectory', 'a path or a file: URL', value.href);
+    return fileURLToPath(value);
+  }
+  if (typeof value !== 'string' || value.length === 0) fail(where, 'reportDirectory', 'a non-empty path (string or file: URL)', value);
+  return resolve(value);
+}
+
+export function resolveCommonOptions(where: string, o: CommonOptions): ResolvedCommonOptions {
+  const resolved: ResolvedCommonOptions = {
+    includedTypeNames: given(o.includedTypeNames) ? checkStrings(where, 'includedTypeNames', o.includedTypeNames) : [],
+    excludedTypeNames: given(o.excludedTypeNames) ? checkStrings(where, 'excludedTypeNames', o.excludedTypeNames) : [],
+    maxTypesInLeakSummary: given(o.maxTypesInLeakSummary)
+      ? checkNumber(where, 'maxTypesInLeakSummary', o.maxTypesInLeakSummary, { min: 1, max: 1e6, integer: true })
+      : 500,
+    computeSizeInLeakSummary: given(o.computeSizeInLeakSummary) ? checkBoolean(where, 'computeSizeInLeakSummary', o.computeSizeInLeakSummary) : false,
+    maxObjectDetails: given(o.maxObjectDetails)
+      ? checkNumber(where, 'maxObjectDetails', o.maxObjectDetails, { min: 0, max: 1e6, integer: true })
+      : 30,
+    checkReferrers: given(o.checkReferrers) ? checkBoolean(where, 'checkReferrers', o.checkReferrers) : true,
+    referrersMaxDepth: given(o.referrersMaxDepth)
+      ? orNull(o.referrersMaxDepth, (v) => checkNumber(where, 'referrersMaxDepth', v, { min: 1, max: 1e6, integer: true }))
+      : 50,
+    referrersSearchTimeout: given(o.referrersSearchTimeout)
+      ? orNull(o.referrersSearchTimeout, (v) => checkNumber(where, 'referrersSearchTimeout', v, { min: 0, max: MAX_SECONDS, exclusiveMin: true }))
+      : 300,
+    singleObjectReferrerLimit: given(o.singleObjectReferrerLimit)
+      ? orNull(o.singleObjectReferrerLimit, (v) => checkNumber(where, 'singleObjectReferrerLimit', v, { min: 1, max: 1e9, integer: true }))
+      : 100,
+    referrersModulePrefixes: given(o.referrersModulePrefixes)
+      ? orNull(o.referrersModulePrefixes, (v) => checkStrings(where, 'referrersModulePrefixes', v))
+      : null,
+    saveReports: given(o.saveReports) ? checkBoolean(where, 'saveReports', o.saveReports) : true,
+    reportDirectory: directory(where, o.reportDirectory),
+    strFunc: given(o.strFunc) ? orNull(o.strFunc, (v) => checkFunction<StrFunc>(where, 'strFunc', v)) : null,
+    strMaxLength: given(o.strMaxLength) ? checkNumber(where, 'strMaxLength', o.strMaxLength, { min: 1, max: 1e9, integer: true }) : 100,
+    outputFunc: given(o.outputFunc) ? orNull(o.outputFunc, (v) => checkFunction<OutputFunc>(where, 'outputFunc', v)) : null,
+    teeConsole: given(o.teeConsole) ? checkBoolean(where, 'teeConsole', o.teeConsole) : false,
+    forceTerminal: given(o.forceTerminal) ? orNull(o.forceTerminal, (v) => checkBoolean(where, 'forceTerminal', v)) : null,
+    color: given(o.color) ? checkBoolean(where, 'color', o.color) : true,
+  };
+  if (resolved.outputFunc !== null && !resolved.teeConsole && resolved.forceTerminal === true) {
+    throw new OptionError(
+      `memalot: ${where}: "forceTerminal: true" has no effect when "outputFunc" is set and "teeConsole" is false ` +
+        '(nothing is printed to a terminal); remove forceTerminal or set teeConsole: true',
+    );
+  }
+  return resolved;
+}
+
+function checkOptionsObject(where: string, options: unknown): asserts options is object {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new OptionError(`memalot: ${where}: expected an options object such as { maxObjectLifetime: 60 }; got ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}`);
+  }
+}
+
+export function resolveTimeBasedOptions(options: unknown): ResolvedTimeBasedOptions {
+  const where = 'startLeakMonitoring()';
+  checkOptionsObject(where, options);
+  checkKnownKeys(where, options, TIME_BASED_KEYS);
+  const o = options as TimeBasedOptions;
+  if (o.maxObjectLifetime === undefined) {
+    throw new OptionError(`memalot: ${where}: option "maxObjectLifetime" is required: the number of seconds after which a live object counts as a possible leak`);
+  }
+  const maxObjectLifetime = checkNumber(where, 'maxObjectLifetime', o.maxObjectLifetime, { min: 0, max: MAX_SECONDS, exclusiveMin: true });
+  const warmupPeriod = o.warmupPeriod === undefined
+    ? maxObjectLifetime
+    : checkNumber(where, 'warmupPeriod', o.warmupPeriod, { min: 0, max: MAX_SECONDS });
+  return { ...resolveCommonOptions(where, o), maxObjectLifetime, warmupPeriod };
+}
+
+/** The options as saved in a report's summary: functions by name, everything else as given. */
+export function describeOptions(options: ResolvedCommonOptions & Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(options)) {
+    out[key] = typeof value === 'function' ? `[function ${value.name || 'anonymous'}]` : value;
+  }
+  return out;
+}

@@ -1,0 +1,107 @@
+// Loads the native addon: the committed prebuild for this Node.js ABI, or a build from source.
+//
+// V8's profiler API is C++ and not ABI-stable, so a binary built for one Node.js major would
+// load under another and then crash on its first call. Every binary therefore carries a
+// build-info string (ABI and source hash) that is read from its bytes before it is loaded.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { arch, platform } from 'node:os';
+import { join } from 'node:path';
+import { packageRoot } from './package-root.js';
+
+const require = createRequire(import.meta.url);
+
+/** A boundary between two birth epochs; see native/epoch_tracker.h. */
+export interface NativeBoundary {
+  /** Every object alive at the boundary has an ID at most this. */
+  readonly lastObjectId: number;
+  readonly epoch: number;
+  readonly liveObjects: number;
+  readonly liveBytes: number;
+}
+
+export interface NativeTypeRow {
+  readonly kind: 'object' | 'function' | 'string' | 'number' | 'bigint' | 'symbol' | 'regexp' | 'internal';
+  readonly name: string;
+  /** The constructor's script: a file path or URL, or '' for built-ins. */
+  readonly script: string;
+  readonly count: number;
+  readonly shallowSize: number;
+}
+
+/** One heap snapshot held natively; see native/heap_graph.h. */
+export interface NativeHeapGraph {
+  readonly nodeCount: number;
+  summarizeRange(afterId: number, upToId: number): NativeTypeRow[];
+  dispose(): void;
+}
+
+export interface NativeAddon {
+  readonly abi: number;
+  readonly buildInfo: string;
+  readonly v8Version: string;
+  startTracking(): NativeBoundary;
+  markBoundary(): NativeBoundary;
+  countAlive(afterId: number, upToId: number): { objects: number; bytes: number };
+  stopTracking(): void;
+  isTracking(): boolean;
+  takeSnapshot(): NativeHeapGraph;
+}
+
+export interface BuildInfo {
+  readonly abi: number;
+  readonly sourceHash: string;
+}
+
+const BUILD_INFO = /memalot-build-info:abi=(\d+);source-hash=h([0-9a-f]+);/;
+
+/** Reads the build info baked into a binary, without loading it. */
+export function readBuildInfo(file: string): BuildInfo | undefined {
+  const match = BUILD_INFO.exec(readFileSync(file).toString('latin1'));
+  return match ? { abi: Number(match[1]), sourceHash: match[2]! } : undefined;
+}
+
+interface NodeGypBuild {
+  path(dir: string): string;
+  parseTags(file: string): { file: string; abi?: string; runtime?: string } | undefined;
+}
+
+function buildFromSourceHint(root: string): string {
+  return (
+    `Build it from source: run "npx node-gyp rebuild" in ${root} ` +
+    '(it needs python3, make and a C++20 compiler), or reinstall with install scripts allowed.'
+  );
+}
+
+/** The binary for this process's ABI: node-gyp-build's choice, unless that was built for another ABI. */
+export function locateAddon(root: string = packageRoot): string {
+  const abi = Number(process.versions.modules);
+  const target = `${platform()}-${arch()}, Node.js ${process.version} (ABI ${abi})`;
+  const nodeGypBuild = require('node-gyp-build') as NodeGypBuild;
+  let file: string;
+  try {
+    file = nodeGypBuild.path(root);
+  } catch {
+    throw new Error(`memalot has no native addon for ${target} in ${join(root, 'prebuilds')}. ${buildFromSourceHint(root)}`);
+  }
+  const info = readBuildInfo(file);
+  if (info?.abi === abi) return file;
+  // node-gyp-build takes build/Release first, whatever Node.js it was built for: a build left
+  // by another Node.js version must not hide the matching prebuild.
+  const prebuild = join(root, 'prebuilds', `${platform()}-${arch()}`, `memalot.abi${abi}.node`);
+  try {
+    if (readBuildInfo(prebuild)?.abi === abi) return prebuild;
+  } catch {
+    // no such prebuild: report the mismatch below
+  }
+  const found = info ? `built for ABI ${info.abi}` : 'not a memalot build';
+  throw new Error(`memalot's native addon ${file} is ${found}, but this is ${target}. ${buildFromSourceHint(root)}`);
+}
+
+let loaded: NativeAddon | undefined;
+
+/** The addon, loaded once per thread (each worker thread loads its own instance). */
+export function addon(): NativeAddon {
+  loaded ??= require(locateAddon()) as NativeAddon;
+  return loaded;
+}

@@ -1,0 +1,46 @@
+// Where report text goes: the console (stdout), the user's outputFunc, or both; and whether it
+// is styled for a terminal. Output never throws into the monitored program: a failing
+// outputFunc is reported once on stderr and the report goes on.
+import type { ResolvedCommonOptions } from '../monitor/options.js';
+import { makeStyle, type Style } from './style.js';
+
+/** Colours per the option, NO_COLOR and FORCE_COLOR (https://no-color.org, https://force-color.org). */
+export function colorsEnabled(option: boolean, terminal: boolean, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (!option) return false;
+  if (env['NO_COLOR']) return false;
+  const force = env['FORCE_COLOR'];
+  if (force !== undefined && force !== '') return force !== '0' && force.toLowerCase() !== 'false';
+  return terminal;
+}
+
+export class ReportOutput {
+  readonly style: Style;
+  private readonly toConsole: boolean;
+  private warnedAboutOutputFunc = false;
+
+  constructor(private readonly options: Pick<ResolvedCommonOptions, 'outputFunc' | 'teeConsole' | 'forceTerminal' | 'color'>) {
+    this.toConsole = options.outputFunc === null || options.teeConsole;
+    const terminal = options.forceTerminal ?? (this.toConsole && process.stdout.isTTY === true);
+    this.style = makeStyle(colorsEnabled(options.color, terminal));
+  }
+
+  write(block: string): void {
+    const { outputFunc } = this.options;
+    if (outputFunc !== null) {
+      try {
+        const result: unknown = outputFunc(block);
+        // An async outputFunc's rejection must not become an unhandled rejection.
+        if (result instanceof Promise) result.catch((error: unknown) => this.warnOutputFunc(error));
+      } catch (error) {
+        this.warnOutputFunc(error);
+      }
+    }
+    if (this.toConsole) process.stdout.write(`${block}\n`);
+  }
+
+  private warnOutputFunc(error: unknown): void {
+    if (this.warnedAboutOutputFunc) return;
+    this.warnedAboutOutputFunc = true;
+    process.stderr.write(`memalot: outputFunc threw, so this report may be incomplete there: ${String(error)}\n`);
+  }
+}

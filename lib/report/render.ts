@@ -1,0 +1,105 @@
+// Renders an iteration report as text blocks (header, body, footer), as the console shows it.
+// The same renderer serves the live monitor and, later, `memalot print`.
+import type { IterationReport, TypeSummary } from '../storage/schema.js';
+import { formatBytes, formatClock, formatSeconds, formatSignedBytes } from './format.js';
+import { type Style, visibleLength } from './style.js';
+
+export interface RenderContext {
+  readonly style: Style;
+  /** Seconds an object must have lived to be reported (time-based), for the explanation line. */
+  readonly maxObjectLifetime?: number;
+}
+
+function pad(text: string, width: number, align: 'left' | 'right' = 'left'): string {
+  const room = Math.max(0, width - visibleLength(text));
+  return align === 'left' ? text + ' '.repeat(room) : ' '.repeat(room) + text;
+}
+
+/** A rounded panel with a title in its top border, as the Python tool's header. */
+export function panel(title: string, lines: readonly string[], style: Style): string {
+  const inner = Math.max(visibleLength(title) + 4, ...lines.map((l) => visibleLength(l) + 2));
+  const top = `╭─ ${style.title(title)} ${'─'.repeat(inner - visibleLength(title) - 3)}╮`;
+  const body = lines.map((line) => `│ ${pad(line, inner - 2)} │`);
+  return [style.panel(top), ...body.map((b) => b.replace(/^│|│$/g, (edge) => style.panel(edge))), style.panel(`╰${'─'.repeat(inner)}╯`)].join('\n');
+}
+
+/** A table with a heavy header rule, like rich's default box. */
+export function table(
+  title: string,
+  headers: readonly string[],
+  rows: readonly (readonly string[])[],
+  align: readonly ('left' | 'right')[],
+  style: Style,
+): string {
+  const widths = headers.map((h, i) => Math.max(visibleLength(h), ...rows.map((r) => visibleLength(r[i] ?? ''))));
+  const totalWidth = widths.reduce((a, w) => a + w + 3, 1);
+  const line = (left: string, fill: string, mid: string, right: string) => left + widths.map((w) => fill.repeat(w + 2)).join(mid) + right;
+  const out = [
+    pad('', Math.max(0, Math.floor((totalWidth - visibleLength(title)) / 2))) + style.bold(title),
+    line('┏', '━', '┳', '┓'),
+    '┃' + headers.map((h, i) => ` ${style.bold(pad(h, widths[i]!, align[i]))} `).join('┃') + '┃',
+    line('┡', '━', '╇', '┩'),
+    ...rows.map((r) => '│' + r.map((cell, i) => ` ${pad(cell, widths[i]!, align[i])} `).join('│') + '│'),
+    line('└', '─', '┴', '┘'),
+  ];
+  return out.join('\n');
+}
+
+export function renderHeader(report: IterationReport, style: Style): string {
+  const m = report.memoryUsage;
+  const change = (bytes: number | null) =>
+    bytes === null ? '' : ` (${bytes > 0 ? style.bad(formatSignedBytes(bytes)) : style.good(formatSignedBytes(bytes))})`;
+  const percent = ((m.rssBytes / m.systemMemoryBytes) * 100).toFixed(2);
+  return panel(
+    `Memalot Report (iteration ${report.iterationNumber})`,
+    [
+      `Report ID: ${style.bold(report.reportId)}`,
+      `Memory used: ${formatBytes(m.rssBytes)} RSS${change(m.rssChangeBytes)} / ${percent}% sys; ` +
+        `V8 heap ${formatBytes(m.heapUsedBytes)}${change(m.heapUsedChangeBytes)}`,
+      `Peak memory: ${formatBytes(m.peakRssBytes)} RSS`,
+    ],
+    style,
+  );
+}
+
+function summaryRows(summaries: readonly TypeSummary[], withSize: boolean, style: Style): string[][] {
+  return summaries.map((s) => {
+    const row = [style.type(s.objectType), style.count(String(s.count))];
+    if (withSize) row.push(s.shallowSizeBytes === undefined ? '' : formatBytes(s.shallowSizeBytes));
+    return row;
+  });
+}
+
+export function renderBody(report: IterationReport, context: RenderContext): string {
+  const { style } = context;
+  if (report.kind === 'warmup') {
+    return 'This is a warmup iteration. Reports will be available from the next iteration.';
+  }
+  const summaries = report.leakSummary.typeSummaries;
+  const scan = report.scan;
+  const window = scan
+    ? `created between ${formatClock(new Date(scan.createdAfter))} and ${formatClock(new Date(scan.createdBefore))} UTC`
+    : '';
+  if (summaries.length === 0) {
+    return style.good('No leaks found during this iteration.') + (window ? style.dim(`\nNo object ${window} is still alive.`) : '');
+  }
+  const withSize = summaries.some((s) => s.shallowSizeBytes !== undefined);
+  const headers = withSize ? ['Object Type', 'Count', 'Shallow Size'] : ['Object Type', 'Count'];
+  const align: ('left' | 'right')[] = withSize ? ['left', 'right', 'right'] : ['left', 'right'];
+  const lines = [table(`Possible New Leaks (iteration ${report.iterationNumber})`, headers, summaryRows(summaries, withSize, style), align, style)];
+  const { totalTypes, maxTypesInSummary } = report.leakSummary;
+  if (totalTypes > summaries.length) lines.push(style.dim(`(truncated to ${maxTypesInSummary} entries; ${totalTypes} types in all)`));
+  const objects = summaries.reduce((sum, s) => sum + s.count, 0);
+  const age = context.maxObjectLifetime === undefined ? '' : `, at least ${formatSeconds(context.maxObjectLifetime)} ago,`;
+  if (window) lines.push(style.dim(`${objects} object${objects === 1 ? '' : 's'} ${window}${age} are still alive.`));
+  return lines.join('\n');
+}
+
+export function renderFooter(report: IterationReport, style: Style): string {
+  return style.bold(`End of Memalot Report (iteration ${report.iterationNumber})`);
+}
+
+/** The whole iteration as the blocks that outputFunc receives, in order. */
+export function renderIteration(report: IterationReport, context: RenderContext): string[] {
+  return [`\n\n${renderHeader(report, context.style)}`, renderBody(report, context), renderFooter(report, context.style)];
+}

@@ -1,0 +1,104 @@
+// The saved report format: the contract that the CLI, the MCP server and other tools read.
+// These zod schemas are the single source: the published JSON Schemas in schema/ are generated
+// from them (npm run schema) and a test fails when the two differ.
+import * as z from 'zod';
+
+export const STORAGE_FORMAT_VERSION = 1;
+
+export const REPORT_ID_PATTERN = /^[a-z0-9]{4}-[a-z0-9]{4}$/;
+
+const reportId = z.string().regex(REPORT_ID_PATTERN).describe('4 characters of [a-z0-9], a hyphen, 4 more');
+const isoTime = z.iso.datetime().describe('ISO 8601, UTC');
+const bytes = z.number().int().nonnegative();
+
+export const typeSummarySchema = z.object({
+  objectType: z.string().describe('e.g. "src/session.js:Session", "Map", "string"'),
+  count: z.number().int().positive(),
+  shallowSizeBytes: bytes.optional().describe('present when computeSizeInLeakSummary is on'),
+});
+
+export const memoryUsageSchema = z.object({
+  rssBytes: bytes,
+  heapUsedBytes: bytes,
+  rssChangeBytes: z.number().int().nullable().describe('since the previous iteration; null in the first'),
+  heapUsedChangeBytes: z.number().int().nullable(),
+  peakRssBytes: bytes,
+  systemMemoryBytes: bytes,
+});
+
+export const referrerNodeSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  objectId: z.number().int().nullable(),
+  referentIds: z.array(z.string()),
+});
+
+export const objectDetailsSchema = z.object({
+  objectTypeName: z.string(),
+  objectId: z.number().int(),
+  objectStr: z.string().nullable(),
+  retainedSizeBytes: bytes.nullable(),
+  referrerGraph: z
+    .object({ targetIds: z.array(z.string()), rootIds: z.array(z.string()), nodes: z.array(referrerNodeSchema) })
+    .nullable(),
+  referrersChecked: z.boolean(),
+});
+
+export const epochScanSchema = z
+  .object({
+    createdAfter: isoTime.describe('the objects examined were created after this time...'),
+    createdBefore: isoTime.describe('...and before this one'),
+    afterObjectId: z.number().int().nonnegative().describe('the epoch is the heap object IDs in (afterObjectId, upToObjectId]'),
+    upToObjectId: z.number().int().nonnegative(),
+    survivingObjects: z.number().int().nonnegative().describe('all heap objects of the epoch still alive, V8 internals included'),
+    survivingBytes: bytes,
+    snapshotTaken: z.boolean().describe('false when nothing survived: no heap snapshot was needed'),
+    snapshotNodes: z.number().int().nonnegative().nullable(),
+    durationMs: z.number().nonnegative(),
+  })
+  .describe('how this iteration examined its epoch; absent in warm-up iterations');
+
+export const iterationReportSchema = z.object({
+  reportId,
+  iterationNumber: z.number().int().positive(),
+  kind: z.enum(['warmup', 'leaks']),
+  startTime: isoTime,
+  endTime: isoTime,
+  memoryUsage: memoryUsageSchema,
+  leakSummary: z.object({
+    typeSummaries: z.array(typeSummarySchema).describe('most common first'),
+    maxTypesInSummary: z.number().int().positive(),
+    totalTypes: z.number().int().nonnegative().describe('types found before the cut to maxTypesInSummary'),
+  }),
+  objectDetails: z.array(objectDetailsSchema),
+  scan: epochScanSchema.optional(),
+});
+
+export const reportSummarySchema = z.object({
+  reportId,
+  version: z.literal(STORAGE_FORMAT_VERSION),
+  mode: z.enum(['time', 'function']),
+  entrypoint: z.string(),
+  arguments: z.array(z.string()),
+  startTime: isoTime,
+  options: z.record(z.string(), z.unknown()),
+  nodeVersion: z.string(),
+  memalotVersion: z.string(),
+  pid: z.number().int(),
+  hostname: z.string(),
+});
+
+export type TypeSummary = z.infer<typeof typeSummarySchema>;
+export type MemoryUsage = z.infer<typeof memoryUsageSchema>;
+export type ObjectDetails = z.infer<typeof objectDetailsSchema>;
+export type EpochScan = z.infer<typeof epochScanSchema>;
+export type IterationReport = z.infer<typeof iterationReportSchema>;
+export type ReportSummary = z.infer<typeof reportSummarySchema>;
+
+/** The JSON Schemas published in schema/. */
+export function jsonSchemas(): Record<string, unknown> {
+  return {
+    'iteration-report.schema.json': z.toJSONSchema(iterationReportSchema, { target: 'draft-2020-12' }),
+    'summary.schema.json': z.toJSONSchema(reportSummarySchema, { target: 'draft-2020-12' }),
+  };
+}

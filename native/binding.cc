@@ -1,0 +1,96 @@
+// The module's entry point: the narrow surface JavaScript sees.
+//
+//   startTracking() / markBoundary() -> { lastObjectId, epoch, liveObjects, liveBytes }
+//   countAlive(afterId, upToId)      -> { objects, bytes }   (no snapshot needed)
+//   stopTracking(), isTracking()
+//   takeSnapshot()                   -> HeapGraph
+//   abi, buildInfo, v8Version         (to check that the right binary was loaded)
+// node_version.h first: it defines NAPI_VERSION, which napi.h would otherwise default.
+#include <node_version.h>
+#include <napi.h>
+#include <v8-isolate.h>
+#include <v8-version.h>
+
+#include <string>
+
+#include "addon_data.h"
+#include "heap_graph.h"
+#include "object_id_argument.h"
+
+#ifndef MEMALOT_SOURCE_HASH
+#error "binding.gyp defines MEMALOT_SOURCE_HASH: build with node-gyp"
+#endif
+#define MEMALOT_STRINGIFY_(x) #x
+#define MEMALOT_STRINGIFY(x) MEMALOT_STRINGIFY_(x)
+
+namespace memalot {
+
+namespace {
+
+// One literal, so that it can be read straight from the binary's bytes without loading it:
+// the loader checks the ABI before it loads a binary (a binary built against another Node's V8
+// would load and then crash on its first call), and a test checks every prebuild's source hash.
+constexpr const char kBuildInfo[] = "memalot-build-info:abi=" MEMALOT_STRINGIFY(NODE_MODULE_VERSION)
+                                    ";source-hash=" MEMALOT_STRINGIFY(MEMALOT_SOURCE_HASH) ";";
+
+Napi::Object BoundaryToJs(Napi::Env env, const Boundary& boundary) {
+  Napi::Object result = Napi::Object::New(env);
+  result.Set("lastObjectId", static_cast<double>(boundary.last_object_id));
+  result.Set("epoch", static_cast<double>(boundary.epoch));
+  result.Set("liveObjects", static_cast<double>(boundary.live_objects));
+  result.Set("liveBytes", static_cast<double>(boundary.live_bytes));
+  return result;
+}
+
+Napi::Value StartTracking(const Napi::CallbackInfo& info) {
+  return BoundaryToJs(info.Env(), GetAddonData(info.Env()).epochs.Start(v8::Isolate::GetCurrent()));
+}
+
+Napi::Value MarkBoundary(const Napi::CallbackInfo& info) {
+  return BoundaryToJs(info.Env(), GetAddonData(info.Env()).epochs.Mark(v8::Isolate::GetCurrent()));
+}
+
+Napi::Value CountAlive(const Napi::CallbackInfo& info) {
+  Survivors survivors = GetAddonData(info.Env()).epochs.CountAlive(
+      ObjectIdArgument(info, 0, "afterId"), ObjectIdArgument(info, 1, "upToId"));
+  Napi::Object result = Napi::Object::New(info.Env());
+  result.Set("objects", static_cast<double>(survivors.objects));
+  result.Set("bytes", static_cast<double>(survivors.bytes));
+  return result;
+}
+
+Napi::Value StopTracking(const Napi::CallbackInfo& info) {
+  GetAddonData(info.Env()).epochs.Stop(v8::Isolate::GetCurrent());
+  return info.Env().Undefined();
+}
+
+Napi::Value IsTracking(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), GetAddonData(info.Env()).epochs.IsTracking());
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  auto* data = new AddonData();
+  env.SetInstanceData(data);  // deleted by node-addon-api when the environment goes away
+  data->heap_graph_constructor = Napi::Persistent(HeapGraph::Define(env));
+
+  exports.Set("abi", Napi::Number::New(env, NODE_MODULE_VERSION));
+  exports.Set("buildInfo", kBuildInfo);
+  exports.Set("v8Version", std::to_string(V8_MAJOR_VERSION) + "." + std::to_string(V8_MINOR_VERSION));
+  exports.Set("startTracking", Napi::Function::New<StartTracking>(env, "startTracking"));
+  exports.Set("markBoundary", Napi::Function::New<MarkBoundary>(env, "markBoundary"));
+  exports.Set("countAlive", Napi::Function::New<CountAlive>(env, "countAlive"));
+  exports.Set("stopTracking", Napi::Function::New<StopTracking>(env, "stopTracking"));
+  exports.Set("isTracking", Napi::Function::New<IsTracking>(env, "isTracking"));
+  exports.Set("takeSnapshot", Napi::Function::New<HeapGraph::Take>(env, "takeSnapshot"));
+  return exports;
+}
+
+}  // namespace
+
+}  // namespace memalot
+
+static Napi::Object InitMemalot(Napi::Env env, Napi::Object exports) {
+  return memalot::Init(env, exports);
+}
+
+NODE_API_MODULE(memalot, InitMemalot)

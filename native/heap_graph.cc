@@ -1,0 +1,182 @@
+#include "heap_graph.h"
+
+#include <v8-isolate.h>
+
+#include <cstdint>
+#include <unordered_map>
+#include <vector>
+
+#include "addon_data.h"
+#include "object_id_argument.h"
+#include "type_classifier.h"
+
+namespace memalot {
+
+namespace {
+
+bool IsPrimitive(const v8::HeapGraphNode* node) {
+  switch (node->GetType()) {
+    case v8::HeapGraphNode::kString:
+    case v8::HeapGraphNode::kConsString:
+    case v8::HeapGraphNode::kSlicedString:
+    case v8::HeapGraphNode::kHeapNumber:
+    case v8::HeapGraphNode::kBigInt:
+    case v8::HeapGraphNode::kSymbol:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Nodes that hold the program's data: objects (contexts of closures included), closures,
+// arrays' and Maps' backing stores, regexps. Not code, hidden classes, V8's hidden
+// bookkeeping, the roots, or other strings.
+bool HoldsData(const v8::HeapGraphNode* node) {
+  switch (node->GetType()) {
+    case v8::HeapGraphNode::kObject:
+    case v8::HeapGraphNode::kClosure:
+    case v8::HeapGraphNode::kArray:
+    case v8::HeapGraphNode::kRegExp:
+      return true;
+    default:
+      return false;
+  }
+}
+
+struct PrimitiveUse {
+  uint32_t type;
+  bool held_as_data = false;
+};
+
+// A string, number, bigint or symbol is the program's data only if something that holds data
+// refers to it. The others are V8's: the pieces of a concatenated or sliced string (V8 builds
+// `a + b` and padEnd() as trees of string nodes, of which the program holds one), and the
+// literals and names that compiling a function interns for its code. Those are not counted:
+// code compiled lazily during an epoch would otherwise look like a leak. One pass over all edges.
+void DiscountNonDataPrimitives(const v8::HeapSnapshot* snapshot,
+                               std::unordered_map<const v8::HeapGraphNode*, PrimitiveUse>& primitives,
+                               std::vector<uint64_t>& counts, std::vector<uint64_t>& sizes) {
+  const int node_count = snapshot->GetNodesCount();
+  for (int i = 0; i < node_count; i++) {
+    const v8::HeapGraphNode* node = snapshot->GetNode(i);
+    if (!HoldsData(node)) continue;
+    for (int e = 0, edges = node->GetChildrenCount(); e < edges; e++) {
+      const v8::HeapGraphEdge* edge = node->GetChild(e);
+      if (edge->GetType() == v8::HeapGraphEdge::kWeak) continue;
+      auto found = primitives.find(edge->GetToNode());
+      if (found != primitives.end()) found->second.held_as_data = true;
+    }
+  }
+  for (const auto& [node, use] : primitives) {
+    if (!use.held_as_data) {
+      counts[use.type]--;
+      sizes[use.type] -= node->GetShallowSize();
+    }
+  }
+}
+
+}  // namespace
+
+Napi::Function HeapGraph::Define(Napi::Env env) {
+  return DefineClass(env, "HeapGraph",
+                     {
+                         InstanceMethod<&HeapGraph::SummarizeRange>("summarizeRange"),
+                         InstanceMethod<&HeapGraph::Dispose>("dispose"),
+                         InstanceAccessor<&HeapGraph::NodeCount>("nodeCount"),
+                     });
+}
+
+Napi::Value HeapGraph::Take(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  v8::Isolate* isolate = v8::Isolate::GetCurrent();
+  v8::HeapProfiler::HeapSnapshotOptions options;
+  // Numeric values would add a node per number field; names are all the report needs.
+  options.numerics_mode = v8::HeapProfiler::NumericsMode::kHideNumericValues;
+  const v8::HeapSnapshot* snapshot = isolate->GetHeapProfiler()->TakeHeapSnapshot(options);
+  if (snapshot == nullptr) {
+    throw Napi::Error::New(env, "V8 could not take a heap snapshot");
+  }
+  auto handle = Napi::External<v8::HeapSnapshot>::New(env, const_cast<v8::HeapSnapshot*>(snapshot));
+  return GetAddonData(env).heap_graph_constructor.New({handle});
+}
+
+HeapGraph::HeapGraph(const Napi::CallbackInfo& info) : Napi::ObjectWrap<HeapGraph>(info) {
+  if (info.Length() != 1 || !info[0].IsExternal()) {
+    throw Napi::TypeError::New(info.Env(), "HeapGraph is made by takeSnapshot(), not by new");
+  }
+  snapshot_ = info[0].As<Napi::External<v8::HeapSnapshot>>().Data();
+}
+
+HeapGraph::~HeapGraph() { Release(); }
+
+void HeapGraph::Release() {
+  if (snapshot_ != nullptr) {
+    const_cast<v8::HeapSnapshot*>(snapshot_)->Delete();
+    snapshot_ = nullptr;
+  }
+}
+
+const v8::HeapSnapshot* HeapGraph::Snapshot(Napi::Env env) const {
+  if (snapshot_ == nullptr) throw Napi::Error::New(env, "this heap snapshot has been disposed");
+  return snapshot_;
+}
+
+Napi::Value HeapGraph::NodeCount(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), Snapshot(info.Env())->GetNodesCount());
+}
+
+Napi::Value HeapGraph::Dispose(const Napi::CallbackInfo& info) {
+  Release();
+  return info.Env().Undefined();
+}
+
+Napi::Value HeapGraph::SummarizeRange(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const v8::HeapSnapshot* snapshot = Snapshot(env);
+  v8::SnapshotObjectId after = ObjectIdArgument(info, 0, "afterId");
+  v8::SnapshotObjectId up_to = ObjectIdArgument(info, 1, "upToId");
+  v8::Isolate* isolate = v8::Isolate::GetCurrent();
+
+  TypeClassifier classifier(isolate);
+  std::vector<uint64_t> counts;
+  std::vector<uint64_t> sizes;
+  // In-range strings, numbers and the like, to find those that are not the program's (below).
+  std::unordered_map<const v8::HeapGraphNode*, PrimitiveUse> primitives;
+  const int node_count = snapshot->GetNodesCount();
+  constexpr int kBatch = 4096;  // handles made by GetName() are freed once per batch
+  for (int start = 0; start < node_count; start += kBatch) {
+    v8::HandleScope scope(isolate);
+    const int end = start + kBatch < node_count ? start + kBatch : node_count;
+    for (int i = start; i < end; i++) {
+      const v8::HeapGraphNode* node = snapshot->GetNode(i);
+      v8::SnapshotObjectId id = node->GetId();
+      if (id <= after || id > up_to) continue;
+      uint32_t type = classifier.Classify(node);
+      if (type >= counts.size()) {
+        counts.resize(type + 1, 0);
+        sizes.resize(type + 1, 0);
+      }
+      counts[type]++;
+      sizes[type] += node->GetShallowSize();
+      if (IsPrimitive(node)) primitives.emplace(node, PrimitiveUse{type});
+    }
+  }
+  if (!primitives.empty()) DiscountNonDataPrimitives(snapshot, primitives, counts, sizes);
+
+  const std::vector<TypeInfo>& types = classifier.types();
+  Napi::Array rows = Napi::Array::New(env);
+  uint32_t row = 0;
+  for (size_t type = 0; type < counts.size(); type++) {
+    if (counts[type] == 0) continue;
+    Napi::Object entry = Napi::Object::New(env);
+    entry.Set("kind", TypeKindName(types[type].kind));
+    entry.Set("name", types[type].name);
+    entry.Set("script", types[type].script);
+    entry.Set("count", static_cast<double>(counts[type]));
+    entry.Set("shallowSize", static_cast<double>(sizes[type]));
+    rows.Set(row++, entry);
+  }
+  return rows;
+}
+
+}  // namespace memalot

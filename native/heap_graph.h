@@ -1,0 +1,37 @@
+// One heap snapshot, held natively for the time a report needs it.
+//
+// The snapshot is taken by V8 (HeapProfiler::TakeHeapSnapshot) and read through its graph API
+// in place: it is never serialised. JavaScript gets one object with a few coarse methods, each
+// of which walks the graph natively; it never receives one call per node. The snapshot's
+// native memory can be many times the heap, so it is freed by dispose() as soon as the report
+// is done (and by the finaliser should a caller forget).
+#pragma once
+
+#include <napi.h>
+#include <v8-profiler.h>
+
+namespace memalot {
+
+class HeapGraph : public Napi::ObjectWrap<HeapGraph> {
+ public:
+  static Napi::Function Define(Napi::Env env);
+  // Takes a snapshot of the current isolate's heap and wraps it.
+  static Napi::Value Take(const Napi::CallbackInfo& info);
+
+  explicit HeapGraph(const Napi::CallbackInfo& info);
+  ~HeapGraph() override;
+
+ private:
+  // summarizeRange(afterId, upToId): the types of the nodes whose IDs are in (afterId, upToId],
+  // with their counts and shallow sizes: [{ kind, name, script, count, shallowSize }].
+  Napi::Value SummarizeRange(const Napi::CallbackInfo& info);
+  Napi::Value NodeCount(const Napi::CallbackInfo& info);
+  Napi::Value Dispose(const Napi::CallbackInfo& info);
+
+  const v8::HeapSnapshot* Snapshot(Napi::Env env) const;
+  void Release();
+
+  const v8::HeapSnapshot* snapshot_ = nullptr;
+};
+
+}  // namespace memalot
