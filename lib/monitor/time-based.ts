@@ -44,6 +44,7 @@ export class TimeBasedLeakMonitor implements LeakMonitor {
   private stopped = false;
   private summaryWritten = false;
   private failures = 0;
+  private lastSaveError: string | undefined;
   /** Start of the epoch in progress: the boundary that ended the last report. */
   private epochStartId = 0;
   /** A double from the start, so that V8 boxes it now (before any epoch) and updates the box in place. */
@@ -100,6 +101,8 @@ export class TimeBasedLeakMonitor implements LeakMonitor {
       // names V8 interns for it the first time) is memalot's and belongs to no epoch.
       this.epochStartId = addon().markBoundary().lastObjectId;
       this.epochStartTime = Date.now();
+      // Starting to track took a while: the first epoch, too, lasts the full lifetime.
+      this.timer.refresh();
     } catch (error) {
       this.warn(`could not start tracking heap objects, so monitoring has stopped: ${describeError(error)}`);
       this.finish();
@@ -117,7 +120,7 @@ export class TimeBasedLeakMonitor implements LeakMonitor {
       const startTime = new Date(markedAt);
       const iterationNumber = ++this.iteration;
       if (this.options.saveReports && !this.summaryWritten) {
-        this.writeSummary(startTime);
+        this.save(() => this.writeSummary(startTime));
         this.summaryWritten = true;
       }
       const checked = this.pending;
@@ -147,7 +150,7 @@ export class TimeBasedLeakMonitor implements LeakMonitor {
           durationMs: Math.round(scan.durationMs * 10) / 10,
         };
       }
-      if (this.options.saveReports) this.writer.writeIteration(report);
+      if (this.options.saveReports) this.save(() => this.writer.writeIteration(report));
       for (const block of renderIteration(report, { style: this.output.style, maxObjectLifetime: this.options.maxObjectLifetime })) {
         this.output.write(block);
       }
@@ -171,8 +174,6 @@ export class TimeBasedLeakMonitor implements LeakMonitor {
       }
     }
     if (this.stopped) return;
-    // Re-armed before the closing boundary, so that the timer's own objects are memalot's.
-    this.timer.refresh();
     try {
       const closing = native.markBoundary();
       this.epochStartId = closing.lastObjectId;
@@ -180,7 +181,12 @@ export class TimeBasedLeakMonitor implements LeakMonitor {
     } catch (error) {
       this.warn(`could not mark the end of iteration ${this.iteration}, so monitoring has stopped: ${describeError(error)}`);
       this.finish();
+      return;
     }
+    // Re-armed after the closing boundary, so that the next epoch lasts the full lifetime. What
+    // re-arming allocates (at most a timer list) is released when the timer fires, well before
+    // the epoch it falls in is examined.
+    this.timer.refresh();
   }
 
   private writeSummary(startTime: Date): void {
@@ -195,6 +201,17 @@ export class TimeBasedLeakMonitor implements LeakMonitor {
       pid: process.pid,
       hostname: hostname(),
     });
+  }
+
+  /** Saving is best effort: a full or read-only disk costs the saved copy, not the report. */
+  private save(write: () => void): void {
+    try {
+      write();
+    } catch (error) {
+      const message = `could not save the report in ${this.writer.reportDirectory}: ${describeError(error)}`;
+      if (message !== this.lastSaveError) this.warn(`${message} (the report is still printed)`);
+      this.lastSaveError = message;
+    }
   }
 
   private warn(message: string): void {

@@ -1,9 +1,8 @@
 // Small validators for user-supplied options. Every failure is a TypeError that names the
 // option, says what was expected and shows what was given: a typo must never pass silently.
 
-export class OptionError extends TypeError {
-  override name = 'TypeError';
-}
+/** Option errors are plain TypeErrors, as for any bad argument to a built-in. */
+export const OptionError = TypeError;
 
 function show(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);

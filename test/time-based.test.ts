@@ -1,0 +1,240 @@
+// Time-based discovery end to end: real programs with real leaks in child processes, their
+// console output, and the reports they leave on disk.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { runProgram } from './helpers/child.js';
+import { countOf, readSavedReports } from './helpers/reports.js';
+
+/** A program that leaks 20 Leaky objects every 100 ms, plus garbage, for `seconds`. */
+function leakyProgram(options: string, seconds = 5): string {
+  return `
+import { startLeakMonitoring } from 'memalot';
+class Leaky { constructor(i) { this.i = i; this.tag = 'leaky-' + i; } }
+class Temp { constructor(i) { this.i = i; } }
+class EarlyLeak { constructor(i) { this.i = i; } }
+const kept = [];
+const early = Array.from({ length: 500 }, (_, i) => new EarlyLeak(i));
+const monitor = startLeakMonitoring({ maxObjectLifetime: 1, warmupPeriod: 1, ${options} });
+let n = 0;
+const timer = setInterval(() => {
+  for (let k = 0; k < 20; k++) kept.push(new Leaky(n++));
+  const garbage = Array.from({ length: 200 }, (_, i) => new Temp(i));
+  if (garbage.length !== 200) throw new Error('unreachable');
+}, 100);
+setTimeout(async () => {
+  clearInterval(timer);
+  await monitor.stop();
+  console.log('CREATED ' + n + ' ' + early.length + ' ' + monitor.reportId);
+}, ${seconds * 1000});
+`;
+}
+
+describe('time-based leak discovery', { concurrency: 4 }, () => {
+  test('finds a leak of class instances, reports each object once, and never what predates the warm-up', async () => {
+    const run = await runProgram(leakyProgram('', 7), { args: ['--flag', 'value'] });
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stderr, '');
+    const created = Number(/CREATED (\d+)/.exec(run.stdout)?.[1]);
+    const reports = readSavedReports(run.reportDirectory);
+    assert.equal(reports.length, 1);
+    const [report] = reports;
+    assert.ok(report);
+    assert.equal(report.version, '1');
+    assert.equal(report.summary.mode, 'time');
+    assert.equal(report.summary.entrypoint, join(run.dir, 'program.mjs'));
+    assert.deepEqual(report.summary.arguments, ['--flag', 'value']);
+    assert.equal(report.summary.options['maxObjectLifetime'], 1);
+    assert.equal(report.summary.nodeVersion, process.version);
+    assert.match(run.stdout, new RegExp(`CREATED \\d+ 500 ${report.summary.reportId}`));
+
+    const [warmup, ...later] = report.iterations;
+    assert.equal(warmup?.kind, 'warmup');
+    assert.equal(warmup?.leakSummary.typeSummaries.length, 0);
+    assert.ok(later.length >= 2, `at least two reports after the warm-up (got ${later.length})`);
+    const leaky = later.map((it) => countOf(it, 'program.mjs:Leaky'));
+    assert.ok(leaky.every((c) => c >= 100 && c <= 400), `each report holds about a second of leaks: ${leaky}`);
+    assert.ok(leaky.reduce((a, b) => a + b, 0) <= created, 'no leaked object is reported twice');
+    for (const it of later) {
+      assert.equal(it.kind, 'leaks');
+      assert.equal(countOf(it, 'EarlyLeak'), 0, 'objects from before the warm-up are never reported');
+      assert.equal(countOf(it, 'Temp'), 0, 'short-lived objects are not leaks');
+      assert.equal(countOf(it, 'program.mjs:Leaky'), countOf(it, 'Leaky'));
+      assert.ok(it.scan?.snapshotTaken);
+      assert.ok(Date.parse(it.scan.createdBefore) - Date.parse(it.scan.createdAfter) >= 900);
+      assert.ok(Date.parse(it.startTime) - Date.parse(it.scan.createdBefore) >= 900, 'objects lived at least maxObjectLifetime');
+      // memalot's own objects (timers, report data, interned names) never appear
+      const others = it.leakSummary.typeSummaries.filter((s) => !/Leaky|^string$|^Array$/.test(s.objectType));
+      assert.deepEqual(others, [], `unexpected types in iteration ${it.iterationNumber}`);
+    }
+  });
+
+  test('prints the report to the console: startup message, header, table, footer', async () => {
+    const run = await runProgram(leakyProgram('', 4));
+    assert.equal(run.code, 0, run.stderr);
+    const id = readSavedReports(run.reportDirectory)[0]?.summary.reportId;
+    assert.ok(id);
+    assert.match(run.stdout, /^Memalot is monitoring for memory leaks\. Objects created after a warm-up of 1 s that are still alive 1 s later/);
+    assert.match(run.stdout, /Memalot Report \(iteration 1\)/);
+    assert.ok(run.stdout.includes(`Report ID: ${id}`));
+    assert.match(run.stdout, /This is a warmup iteration\. Reports will be available from the next iteration\./);
+    assert.match(run.stdout, /Possible New Leaks \(iteration 2\)/);
+    assert.match(run.stdout, /│ program\.mjs:Leaky +│ +\d+ │/);
+    assert.match(run.stdout, /End of Memalot Report \(iteration 2\)/);
+    assert.match(run.stdout, /Memory used: [\d.]+ [KMG]iB RSS/);
+    assert.ok(!run.stdout.includes('\u001b['), 'NO_COLOR: no escape codes');
+  });
+
+  test('colours when FORCE_COLOR is set', async () => {
+    const run = await runProgram(leakyProgram('', 3), { env: { NO_COLOR: undefined, FORCE_COLOR: '1' } });
+    assert.equal(run.code, 0, run.stderr);
+    assert.ok(run.stdout.includes('\u001b['));
+  });
+
+  test('an iteration in which nothing from the epoch survived takes no heap snapshot', async () => {
+    const run = await runProgram(`
+import { startLeakMonitoring } from 'memalot';
+const monitor = startLeakMonitoring({ maxObjectLifetime: 0.4, warmupPeriod: 0.4 });
+setTimeout(() => monitor.stop(), 6000);
+`);
+    assert.equal(run.code, 0, run.stderr);
+    const iterations = readSavedReports(run.reportDirectory)[0]?.iterations ?? [];
+    const quiet = iterations.filter((it) => it.kind === 'leaks' && it.scan?.survivingObjects === 0);
+    assert.ok(quiet.length >= 1, `some iteration found no survivors: ${JSON.stringify(iterations.map((i) => i.scan))}`);
+    for (const it of quiet) {
+      assert.equal(it.scan?.snapshotTaken, false);
+      assert.equal(it.scan?.snapshotNodes, null);
+      assert.deepEqual(it.leakSummary.typeSummaries, []);
+    }
+    assert.match(run.stdout, /No leaks found during this iteration\./);
+  });
+
+  test('finds leaked strings (the Python README example)', async () => {
+    const run = await runProgram(`
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startLeakMonitoring } from 'memalot';
+const monitor = startLeakMonitoring({ maxObjectLifetime: 1, warmupPeriod: 0.5, includedTypeNames: ['string'] });
+const myList = [];
+for (let i = 0, end = Date.now() + 4000; Date.now() < end; i++) {
+  myList.push(\`Object \${i}\`);
+  await sleep(50);
+}
+await monitor.stop();
+`);
+    assert.equal(run.code, 0, run.stderr);
+    const later = readSavedReports(run.reportDirectory)[0]?.iterations.filter((it) => it.kind === 'leaks') ?? [];
+    assert.ok(later.length >= 1);
+    for (const it of later) {
+      assert.deepEqual(it.leakSummary.typeSummaries.map((s) => s.objectType), ['string']);
+      assert.ok(countOf(it, 'string') >= 10 && countOf(it, 'string') <= 25, `about 20 strings a second: ${countOf(it, 'string')}`);
+    }
+  });
+
+  test('include and exclude filters, the summary cut, and shallow sizes', async () => {
+    const run = await runProgram(
+      leakyProgram(`excludedTypeNames: new Set(['Array']), maxTypesInLeakSummary: 1, computeSizeInLeakSummary: true`, 4),
+    );
+    assert.equal(run.code, 0, run.stderr);
+    const later = readSavedReports(run.reportDirectory)[0]?.iterations.filter((it) => it.kind === 'leaks') ?? [];
+    assert.ok(later.length >= 1);
+    for (const it of later) {
+      assert.equal(it.leakSummary.typeSummaries.length, 1);
+      assert.equal(it.leakSummary.maxTypesInSummary, 1);
+      assert.ok(it.leakSummary.totalTypes >= 2, 'Leaky and string both leak; Array is excluded');
+      const [top] = it.leakSummary.typeSummaries;
+      assert.ok(top && top.shallowSizeBytes !== undefined && top.shallowSizeBytes >= top.count * 16);
+    }
+    assert.match(run.stdout, /\(truncated to 1 entries; \d+ types in all\)/);
+    assert.match(run.stdout, /Shallow Size/);
+  });
+
+  test('outputFunc receives the report in blocks; nothing is printed unless teeConsole', async () => {
+    const run = await runProgram(`
+import { startLeakMonitoring } from 'memalot';
+const blocks = [];
+const monitor = startLeakMonitoring({ maxObjectLifetime: 0.5, warmupPeriod: 0.5, saveReports: false, outputFunc: (b) => blocks.push(b) });
+setTimeout(async () => {
+  await monitor.stop();
+  process.stderr.write(JSON.stringify(blocks));
+}, 2500);
+`);
+    assert.equal(run.code, 0);
+    assert.equal(run.stdout, '');
+    const blocks = JSON.parse(run.stderr) as string[];
+    assert.match(blocks[0] ?? '', /^Memalot is monitoring/);
+    assert.match(blocks[1] ?? '', /Memalot Report \(iteration 1\)/);
+    assert.match(blocks[2] ?? '', /This is a warmup iteration/);
+    assert.match(blocks[3] ?? '', /End of Memalot Report \(iteration 1\)/);
+    assert.ok(!existsSync(run.reportDirectory), 'saveReports: false writes nothing');
+  });
+
+  test('a failing outputFunc and an unwritable report directory do not reach the program', async () => {
+    const run = await runProgram(`
+import { writeFileSync } from 'node:fs';
+import { startLeakMonitoring } from 'memalot';
+writeFileSync('not-a-directory', '');
+const monitor = startLeakMonitoring({
+  maxObjectLifetime: 0.5, warmupPeriod: 0.5, teeConsole: true,
+  reportDirectory: 'not-a-directory/reports',
+  outputFunc: () => { throw new Error('logger is down'); },
+});
+setTimeout(async () => { await monitor.stop(); console.log('PROGRAM DONE'); }, 2500);
+`);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /PROGRAM DONE/);
+    assert.match(run.stdout, /Memalot Report \(iteration 2\)/, 'reports go on (teed to the console)');
+    assert.match(run.stderr, /memalot: outputFunc threw, so this report may be incomplete there: Error: logger is down/);
+    assert.match(run.stderr, /memalot: could not save the report in .*not-a-directory.*\(the report is still printed\)/);
+    assert.equal(run.stderr.match(/could not save/g)?.length, 1, 'the same failure is reported once');
+  });
+
+  test('the monitor never keeps the process alive', async () => {
+    const started = Date.now();
+    const run = await runProgram(`
+import { startLeakMonitoring } from 'memalot';
+startLeakMonitoring({ maxObjectLifetime: 60 });
+console.log('main done');
+`);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /main done/);
+    assert.ok(Date.now() - started < 20_000);
+  });
+
+  test('one monitor at a time; stop() is idempotent and frees the slot', async () => {
+    const run = await runProgram(`
+import { startLeakMonitoring } from 'memalot';
+const first = startLeakMonitoring({ maxObjectLifetime: 10, outputFunc: () => {}, saveReports: false });
+try { startLeakMonitoring({ maxObjectLifetime: 10 }); console.log('NO ERROR'); }
+catch (e) { console.log('SECOND: ' + e.message); }
+await first.stop();
+await first.stop();
+const second = startLeakMonitoring({ maxObjectLifetime: 10, outputFunc: () => {}, saveReports: false });
+await second[Symbol.asyncDispose]();
+console.log('RESTARTED');
+`);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /SECOND: memalot: a time-based leak monitor \(startLeakMonitoring\) is already running in this thread; stop it/);
+    assert.match(run.stdout, /RESTARTED/);
+  });
+
+  test('options are checked before anything starts', async () => {
+    const run = await runProgram(`
+import { startLeakMonitoring } from 'memalot';
+try { startLeakMonitoring({ maxObjectLifetme: 5 }); } catch (e) { console.log(e.constructor.name + ': ' + e.message); }
+const m = startLeakMonitoring({ maxObjectLifetime: 5, outputFunc: () => {}, saveReports: false });
+await m.stop();
+`);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /TypeError: memalot: startLeakMonitoring\(\): unknown option "maxObjectLifetme"\. Did you mean "maxObjectLifetime"\?/);
+  });
+
+  test('loads through require() as well as import', async () => {
+    const run = await runProgram(
+      `const memalot = require('memalot'); console.log(typeof memalot.startLeakMonitoring);`,
+      { fileName: 'program.cjs' },
+    );
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stdout.trim(), 'function');
+  });
+});
