@@ -63,7 +63,6 @@ export function readBuildInfo(file: string): BuildInfo | undefined {
 
 interface NodeGypBuild {
   path(dir: string): string;
-  parseTags(file: string): { file: string; abi?: string; runtime?: string } | undefined;
 }
 
 function buildFromSourceHint(root: string): string {
