@@ -4,6 +4,9 @@
 
 #include <cstdint>
 #include <unordered_map>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <vector>
 
 #include "addon_data.h"
@@ -113,6 +116,12 @@ void HeapGraph::Release() {
   if (snapshot_ != nullptr) {
     const_cast<v8::HeapSnapshot*>(snapshot_)->Delete();
     snapshot_ = nullptr;
+#if defined(__GLIBC__)
+    // A snapshot takes 500-600 bytes of malloc'd memory per heap object (15x a heap of small
+    // objects), in many small blocks that glibc keeps after they are freed: without this, the
+    // first report would leave the process hundreds of MB larger for good.
+    malloc_trim(0);
+#endif
   }
 }
 

@@ -124,7 +124,7 @@ export class TimeBasedLeakMonitor implements LeakMonitor {
         this.summaryWritten = true;
       }
       const checked = this.pending;
-      const scan = checked === undefined ? undefined : scanEpoch(checked, this.options);
+      const scan = checked === undefined ? undefined : scanEpoch(checked, boundary.liveObjects, this.options);
       const all = scan?.typeSummaries ?? [];
       const typeSummaries = all.slice(0, this.options.maxTypesInLeakSummary);
       const report: IterationReport = {
@@ -147,6 +147,7 @@ export class TimeBasedLeakMonitor implements LeakMonitor {
           survivingBytes: scan.survivingBytes,
           snapshotTaken: scan.snapshotTaken,
           snapshotNodes: scan.snapshotNodes,
+          ...(scan.snapshotSkipped === undefined ? {} : { snapshotSkipped: scan.snapshotSkipped }),
           durationMs: Math.round(scan.durationMs * 10) / 10,
         };
       }

@@ -23,7 +23,8 @@ export function moduleLabel(script: string, cwd: string = process.cwd()): string
   const inPackage = normalized.lastIndexOf('/node_modules/');
   if (inPackage >= 0) return normalized.slice(inPackage + '/node_modules/'.length);
   const fromCwd = relative(cwd, path);
-  if (fromCwd !== '' && !fromCwd.startsWith('..') && !isAbsolute(fromCwd)) return fromCwd.split(sep).join('/');
+  const outside = fromCwd === '..' || fromCwd.startsWith(`..${sep}`) || isAbsolute(fromCwd);
+  if (fromCwd !== '' && !outside) return fromCwd.split(sep).join('/');
   return normalized;
 }
 

@@ -8,6 +8,11 @@ export function formatBytes(bytes: number): string {
     value /= 1024;
     unit++;
   }
+  // 1048575 B must read "1 MiB", not "1024 KiB": move up a unit when rounding reaches 1024.
+  if (unit < UNITS.length - 1 && Math.round(value) >= 1024) {
+    value /= 1024;
+    unit++;
+  }
   const digits = unit === 0 ? 0 : value >= 100 ? 0 : value >= 10 ? 1 : 2;
   return `${bytes < 0 ? '-' : ''}${Number(value.toFixed(digits))} ${UNITS[unit]}`;
 }

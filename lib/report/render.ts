@@ -80,6 +80,9 @@ export function renderBody(report: IterationReport, context: RenderContext): str
   const window = scan
     ? `created between ${formatClock(new Date(scan.createdAfter))} and ${formatClock(new Date(scan.createdBefore))} UTC`
     : '';
+  if (scan?.snapshotSkipped !== undefined) {
+    return style.bad(`Memalot could not check this iteration's objects: ${scan.snapshotSkipped}.`);
+  }
   if (summaries.length === 0) {
     return style.good('No leaks found during this iteration.') + (window ? style.dim(`\nNo object ${window} is still alive.`) : '');
   }

@@ -17,7 +17,10 @@ export interface Style {
 
 function styler(enabled: boolean, ...formats: Format[]): (text: string) => string {
   if (!enabled) return (text) => text;
-  return (text) => formats.reduceRight<string>((out, format) => styleText(format, out), text);
+  // validateStream: false, or styleText would second-guess the decision (made from the
+  // options, the terminal, NO_COLOR and FORCE_COLOR) by looking at process.stdout itself.
+  const style = styleText as (format: Format, text: string, options: { validateStream: boolean }) => string;
+  return (text) => formats.reduceRight<string>((out, format) => style(format, out, { validateStream: false }), text);
 }
 
 export function makeStyle(colors: boolean): Style {

@@ -54,6 +54,7 @@ export const epochScanSchema = z
     survivingBytes: bytes,
     snapshotTaken: z.boolean().describe('false when nothing survived: no heap snapshot was needed'),
     snapshotNodes: z.number().int().nonnegative().nullable(),
+    snapshotSkipped: z.string().optional().describe('why no snapshot was taken although objects survived (too little memory)'),
     durationMs: z.number().nonnegative(),
   })
   .describe('how this iteration examined its epoch; absent in warm-up iterations');
