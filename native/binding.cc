@@ -2,7 +2,7 @@
 //
 //   startTracking() / markBoundary() -> { lastObjectId, epoch, liveObjects, liveBytes }
 //   countAlive(afterId, upToId)      -> { objects, bytes }   (no snapshot needed)
-//   stopTracking(), isTracking()
+//   stopTracking(), isTracking(), objectIds(values)
 //   takeSnapshot()                   -> HeapGraph
 //   abi, buildInfo, v8Version         (to check that the right binary was loaded)
 // node_version.h first: it defines NAPI_VERSION, which napi.h would otherwise default.
@@ -11,6 +11,7 @@
 #include <v8-isolate.h>
 #include <v8-version.h>
 
+#include <cstring>
 #include <string>
 
 #include "addon_data.h"
@@ -64,6 +65,28 @@ Napi::Value StopTracking(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// The heap object IDs of the given values (0 for a value V8 has not given an ID yet, or one
+// that is not a heap object): how memalot names the few objects it holds itself.
+Napi::Value ObjectIds(const Napi::CallbackInfo& info) {
+  if (info.Length() < 1 || !info[0].IsArray()) {
+    throw Napi::TypeError::New(info.Env(), "objectIds takes an array of values");
+  }
+  Napi::Array values = info[0].As<Napi::Array>();
+  Napi::Array ids = Napi::Array::New(info.Env(), values.Length());
+  v8::HeapProfiler* profiler = v8::Isolate::GetCurrent()->GetHeapProfiler();
+  for (uint32_t i = 0; i < values.Length(); i++) {
+    Napi::Value value = values[i];
+    // Node-API's napi_value is a v8::Local under another name (node's own js_native_api_v8
+    // converts them the same way); the profiler's GetObjectId needs the Local.
+    v8::Local<v8::Value> local;
+    static_assert(sizeof(napi_value) == sizeof(v8::Local<v8::Value>), "napi_value is a Local");
+    napi_value raw = value;
+    memcpy(static_cast<void*>(&local), &raw, sizeof(raw));
+    ids.Set(i, static_cast<double>(profiler->GetObjectId(local)));
+  }
+  return ids;
+}
+
 Napi::Value IsTracking(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(info.Env(), GetAddonData(info.Env()).epochs.IsTracking());
 }
@@ -81,6 +104,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("countAlive", Napi::Function::New<CountAlive>(env, "countAlive"));
   exports.Set("stopTracking", Napi::Function::New<StopTracking>(env, "stopTracking"));
   exports.Set("isTracking", Napi::Function::New<IsTracking>(env, "isTracking"));
+  exports.Set("objectIds", Napi::Function::New<ObjectIds>(env, "objectIds"));
   exports.Set("takeSnapshot", Napi::Function::New<HeapGraph::Take>(env, "takeSnapshot"));
   return exports;
 }

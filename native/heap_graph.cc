@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "addon_data.h"
-#include "object_id_argument.h"
+#include "id_ranges.h"
 #include "type_classifier.h"
 
 namespace memalot {
@@ -142,8 +142,8 @@ Napi::Value HeapGraph::Dispose(const Napi::CallbackInfo& info) {
 Napi::Value HeapGraph::SummarizeRange(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const v8::HeapSnapshot* snapshot = Snapshot(env);
-  v8::SnapshotObjectId after = ObjectIdArgument(info, 0, "afterId");
-  v8::SnapshotObjectId up_to = ObjectIdArgument(info, 1, "upToId");
+  IdRanges ranges = IdRanges::FromArguments(info, 0);
+  ranges.ExcludeIds(info, 3);
   v8::Isolate* isolate = v8::Isolate::GetCurrent();
 
   TypeClassifier classifier(isolate);
@@ -158,8 +158,7 @@ Napi::Value HeapGraph::SummarizeRange(const Napi::CallbackInfo& info) {
     const int end = start + kBatch < node_count ? start + kBatch : node_count;
     for (int i = start; i < end; i++) {
       const v8::HeapGraphNode* node = snapshot->GetNode(i);
-      v8::SnapshotObjectId id = node->GetId();
-      if (id <= after || id > up_to) continue;
+      if (!ranges.Contains(node->GetId())) continue;
       uint32_t type = classifier.Classify(node);
       if (type >= counts.size()) {
         counts.resize(type + 1, 0);

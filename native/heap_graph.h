@@ -22,8 +22,10 @@ class HeapGraph : public Napi::ObjectWrap<HeapGraph> {
   ~HeapGraph() override;
 
  private:
-  // summarizeRange(afterId, upToId): the types of the nodes whose IDs are in (afterId, upToId],
-  // with their counts and shallow sizes: [{ kind, name, script, count, shallowSize }].
+  // summarizeRange(afterId, upToId[, holes[, excludedIds]]): the types of the nodes whose IDs
+  // are in (afterId, upToId], in none of the holes' ranges and not excluded, with their counts
+  // and shallow sizes:
+  // [{ kind, name, script, count, shallowSize }].
   Napi::Value SummarizeRange(const Napi::CallbackInfo& info);
   Napi::Value NodeCount(const Napi::CallbackInfo& info);
   Napi::Value Dispose(const Napi::CallbackInfo& info);

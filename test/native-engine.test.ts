@@ -123,6 +123,36 @@ describe('heap snapshot summary', () => {
     assert.equal(keep.length, 7);
   });
 
+  test('holes leave out the objects of the epochs inside them', () => {
+    const start = native.markBoundary();
+    const first = Array.from({ length: 100 }, (_, i) => new EngineProbe(i));
+    const holeStart = native.markBoundary();
+    const inHole = Array.from({ length: 70 }, (_, i) => new EngineOther(i));
+    const holeEnd = native.markBoundary();
+    const second = Array.from({ length: 30 }, (_, i) => new EngineProbe(i));
+    const end = native.markBoundary();
+    const graph = native.takeSnapshot();
+    try {
+      const all = graph.summarizeRange(start.lastObjectId, end.lastObjectId);
+      assert.equal(row(all, 'object', 'EngineProbe')?.count, 130);
+      assert.equal(row(all, 'object', 'EngineOther')?.count, 70);
+      const holed = graph.summarizeRange(start.lastObjectId, end.lastObjectId, [holeStart.lastObjectId, holeEnd.lastObjectId]);
+      assert.equal(row(holed, 'object', 'EngineProbe')?.count, 130);
+      assert.equal(row(holed, 'object', 'EngineOther'), undefined);
+      const onlyHole = graph.summarizeRange(holeStart.lastObjectId, holeEnd.lastObjectId);
+      assert.equal(row(onlyHole, 'object', 'EngineOther')?.count, 70);
+      assert.throws(() => graph.summarizeRange(start.lastObjectId, end.lastObjectId, [1]), /even number/);
+      const excluded = native.objectIds([first[0], first[1], second[0], 42, 7]);
+      assert.ok(excluded[0]! > start.lastObjectId && excluded[2]! > holeEnd.lastObjectId, 'live objects have IDs in their epochs');
+      assert.deepEqual(excluded.slice(3), [0, 0]);
+      const less = graph.summarizeRange(start.lastObjectId, end.lastObjectId, [], excluded);
+      assert.equal(row(less, 'object', 'EngineProbe')?.count, 127);
+    } finally {
+      graph.dispose();
+    }
+    assert.equal(first.length + inHole.length + second.length, 200);
+  });
+
   test('a disposed snapshot refuses further use', () => {
     const graph = native.takeSnapshot();
     graph.dispose();

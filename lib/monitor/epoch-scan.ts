@@ -7,12 +7,19 @@ import { addon } from '../native/addon.js';
 import type { TypeSummary } from '../storage/schema.js';
 import { TypeFilter, typeName } from './type-names.js';
 
-/** The objects whose IDs are in (afterId, upToId]: created between two boundaries. */
-export interface EpochRange {
+/** Heap object IDs (afterId, upToId]: the objects first seen between two boundaries. */
+export interface IdRange {
   readonly afterId: number;
   readonly upToId: number;
+}
+
+/** The objects created between two boundaries, less the `holes` in which memalot was reporting. */
+export interface EpochRange extends IdRange {
   readonly createdAfter: Date;
   readonly createdBefore: Date;
+  readonly holes?: readonly IdRange[];
+  /** Single live objects of the range that memalot holds itself, left out. */
+  readonly excludedIds?: readonly number[];
 }
 
 /**
@@ -63,6 +70,12 @@ export function scanEpoch(range: EpochRange, liveObjects: number, options: ScanO
   const started = performance.now();
   const native = addon();
   const alive = native.countAlive(range.afterId, range.upToId);
+  for (const hole of range.holes ?? []) {
+    const inHole = native.countAlive(hole.afterId, hole.upToId);
+    alive.objects -= inHole.objects;
+    alive.bytes -= inHole.bytes;
+  }
+  alive.objects -= range.excludedIds?.length ?? 0;
   const tooBig = alive.objects === 0 ? undefined : snapshotWouldNotFit(liveObjects, availableMemory());
   if (alive.objects === 0 || tooBig !== undefined) {
     return {
@@ -80,7 +93,8 @@ export function scanEpoch(range: EpochRange, liveObjects: number, options: ScanO
   let snapshotNodes: number;
   try {
     snapshotNodes = graph.nodeCount;
-    rows = graph.summarizeRange(range.afterId, range.upToId);
+    const holes = (range.holes ?? []).flatMap((h) => [h.afterId, h.upToId]);
+    rows = graph.summarizeRange(range.afterId, range.upToId, holes, range.excludedIds ?? []);
   } finally {
     graph.dispose();
   }

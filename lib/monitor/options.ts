@@ -56,6 +56,15 @@ export interface TimeBasedOptions extends CommonOptions {
   warmupPeriod?: number | undefined;
 }
 
+export interface FunctionBasedOptions extends CommonOptions {
+  /** Calls at the start that are not monitored (their objects may be caches warming up). Default 1. */
+  warmupCalls?: number | undefined;
+  /** Objects created during a call are reported if still alive after this many calls. Default 1. */
+  maxObjectAgeCalls?: number | undefined;
+  /** Monitor one call in this many (the others run untouched), for functions called very often. Default 1. */
+  callSampling?: number | undefined;
+}
+
 export interface ResolvedCommonOptions {
   readonly includedTypeNames: readonly string[];
   readonly excludedTypeNames: readonly string[];
@@ -92,6 +101,13 @@ const COMMON_KEYS = [
   'strFunc', 'strMaxLength', 'outputFunc', 'teeConsole', 'forceTerminal', 'color',
 ] as const;
 export const TIME_BASED_KEYS = ['maxObjectLifetime', 'warmupPeriod', ...COMMON_KEYS] as const;
+export const FUNCTION_BASED_KEYS = ['warmupCalls', 'maxObjectAgeCalls', 'callSampling', ...COMMON_KEYS] as const;
+
+export interface ResolvedFunctionBasedOptions extends ResolvedCommonOptions {
+  readonly warmupCalls: number;
+  readonly maxObjectAgeCalls: number;
+  readonly callSampling: number;
+}
 
 export function defaultReportDirectory(): string {
   const fromEnv = process.env['MEMALOT_REPORT_DIR'];
@@ -158,15 +174,15 @@ export function resolveCommonOptions(where: string, o: CommonOptions): ResolvedC
   return resolved;
 }
 
-function checkOptionsObject(where: string, options: unknown): asserts options is object {
+function checkOptionsObject(where: string, options: unknown, example: string): asserts options is object {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw new OptionError(`memalot: ${where}: expected an options object such as { maxObjectLifetime: 60 }; got ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}`);
+    throw new OptionError(`memalot: ${where}: expected an options object such as ${example}; got ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}`);
   }
 }
 
 export function resolveTimeBasedOptions(options: unknown): ResolvedTimeBasedOptions {
   const where = 'startLeakMonitoring()';
-  checkOptionsObject(where, options);
+  checkOptionsObject(where, options, '{ maxObjectLifetime: 60 }');
   checkKnownKeys(where, options, TIME_BASED_KEYS);
   const o = options as TimeBasedOptions;
   if (o.maxObjectLifetime === undefined) {
@@ -177,6 +193,21 @@ export function resolveTimeBasedOptions(options: unknown): ResolvedTimeBasedOpti
     ? maxObjectLifetime
     : checkNumber(where, 'warmupPeriod', o.warmupPeriod, { min: 0, max: MAX_SECONDS });
   return { ...resolveCommonOptions(where, o), maxObjectLifetime, warmupPeriod };
+}
+
+export function resolveFunctionBasedOptions(where: string, options: unknown): ResolvedFunctionBasedOptions {
+  const given = options === undefined ? {} : options;
+  checkOptionsObject(where, given, '{ maxObjectAgeCalls: 1 }');
+  checkKnownKeys(where, given, FUNCTION_BASED_KEYS);
+  const o = given as FunctionBasedOptions;
+  const count = (option: keyof FunctionBasedOptions, value: unknown, min: number, fallback: number) =>
+    value === undefined ? fallback : checkNumber(where, option, value, { min, max: Number.MAX_SAFE_INTEGER, integer: true });
+  return {
+    ...resolveCommonOptions(where, o),
+    warmupCalls: count('warmupCalls', o.warmupCalls, 0, 1),
+    maxObjectAgeCalls: count('maxObjectAgeCalls', o.maxObjectAgeCalls, 1, 1),
+    callSampling: count('callSampling', o.callSampling, 1, 1),
+  };
 }
 
 /** The options as saved in a report's summary: functions by name, everything else as given. */

@@ -8,18 +8,12 @@
 // between Bk and B'k belong to objects memalot made while reporting: they are in no epoch, so
 // memalot never reports its own objects. An iteration runs synchronously from Bk to B'k, so no
 // object of the program can be created in between.
-import { hostname } from 'node:os';
 import { addon } from '../native/addon.js';
-import { MemorySampler } from '../report/memory.js';
-import { ReportOutput } from '../report/output.js';
-import { renderIteration } from '../report/render.js';
 import { formatSeconds } from '../report/format.js';
-import { ReportWriter } from '../storage/report-writer.js';
-import type { IterationReport } from '../storage/schema.js';
 import { claimMonitorSlot } from './active-monitor.js';
 import { type EpochRange, scanEpoch } from './epoch-scan.js';
-import { describeOptions, resolveTimeBasedOptions, type ResolvedTimeBasedOptions, type TimeBasedOptions } from './options.js';
-import { memalotVersion } from './version.js';
+import { resolveTimeBasedOptions, type ResolvedTimeBasedOptions, type TimeBasedOptions } from './options.js';
+import { describeError, ReportSession, warn } from './report-session.js';
 
 export interface LeakMonitor extends AsyncDisposable {
   /** The ID under which reports are saved (also shown in each report's header). */
@@ -34,17 +28,12 @@ export interface LeakMonitor extends AsyncDisposable {
 
 export class TimeBasedLeakMonitor implements LeakMonitor {
   private readonly options: ResolvedTimeBasedOptions;
-  private readonly output: ReportOutput;
-  private readonly writer: ReportWriter;
-  private readonly memory = new MemorySampler();
+  private readonly session: ReportSession;
   private readonly slot: { release(): void };
   private timer: NodeJS.Timeout;
-  private iteration = 0;
   private tracking = false;
   private stopped = false;
-  private summaryWritten = false;
   private failures = 0;
-  private lastSaveError: string | undefined;
   /** Start of the epoch in progress: the boundary that ended the last report. */
   private epochStartId = 0;
   /** A double from the start, so that V8 boxes it now (before any epoch) and updates the box in place. */
@@ -54,29 +43,33 @@ export class TimeBasedLeakMonitor implements LeakMonitor {
 
   constructor(options: TimeBasedOptions) {
     this.options = resolveTimeBasedOptions(options);
-    this.slot = claimMonitorSlot('a time-based leak monitor (startLeakMonitoring)');
+    this.slot = claimMonitorSlot('time', 'a time-based leak monitor (startLeakMonitoring)');
     try {
-      this.output = new ReportOutput(this.options);
-      this.writer = ReportWriter.create(this.options.reportDirectory);
+      this.session = new ReportSession({
+        options: this.options,
+        mode: 'time',
+        describedOptions: ReportSession.describe({ ...this.options }),
+        maxObjectLifetime: this.options.maxObjectLifetime,
+      });
       this.timer = setTimeout(() => this.endWarmup(), this.options.warmupPeriod * 1000);
       this.timer.unref();
     } catch (error) {
       this.slot.release();
       throw error;
     }
-    this.output.write(this.startupMessage());
+    this.session.output.write(this.startupMessage());
   }
 
   get reportId(): string {
-    return this.writer.reportId;
+    return this.session.reportId;
   }
 
   get reportDirectory(): string | null {
-    return this.options.saveReports ? this.writer.reportDirectory : null;
+    return this.session.reportDirectory;
   }
 
   get iterations(): number {
-    return this.iteration;
+    return this.session.iterations;
   }
 
   private startupMessage(): string {
@@ -104,7 +97,7 @@ export class TimeBasedLeakMonitor implements LeakMonitor {
       // Starting to track took a while: the first epoch, too, lasts the full lifetime.
       this.timer.refresh();
     } catch (error) {
-      this.warn(`could not start tracking heap objects, so monitoring has stopped: ${describeError(error)}`);
+      warn(`could not start tracking heap objects, so monitoring has stopped: ${describeError(error)}`);
       this.finish();
     }
   }
@@ -117,59 +110,24 @@ export class TimeBasedLeakMonitor implements LeakMonitor {
       // program's epoch and, kept until the next iteration, be reported as a leak.
       const markedAt = Date.now();
       const boundary = native.markBoundary();
-      const startTime = new Date(markedAt);
-      const iterationNumber = ++this.iteration;
-      if (this.options.saveReports && !this.summaryWritten) {
-        this.save(() => this.writeSummary(startTime));
-        this.summaryWritten = true;
-      }
       const checked = this.pending;
       const scan = checked === undefined ? undefined : scanEpoch(checked, boundary.liveObjects, this.options);
-      const all = scan?.typeSummaries ?? [];
-      const typeSummaries = all.slice(0, this.options.maxTypesInLeakSummary);
-      const report: IterationReport = {
-        reportId: this.writer.reportId,
-        iterationNumber,
-        kind: checked === undefined ? 'warmup' : 'leaks',
-        startTime: startTime.toISOString(),
-        endTime: new Date().toISOString(),
-        memoryUsage: this.memory.sample(),
-        leakSummary: { typeSummaries, maxTypesInSummary: this.options.maxTypesInLeakSummary, totalTypes: all.length },
-        objectDetails: [],
-      };
-      if (checked !== undefined && scan !== undefined) {
-        report.scan = {
-          createdAfter: checked.createdAfter.toISOString(),
-          createdBefore: checked.createdBefore.toISOString(),
-          afterObjectId: checked.afterId,
-          upToObjectId: checked.upToId,
-          survivingObjects: scan.survivingObjects,
-          survivingBytes: scan.survivingBytes,
-          snapshotTaken: scan.snapshotTaken,
-          snapshotNodes: scan.snapshotNodes,
-          ...(scan.snapshotSkipped === undefined ? {} : { snapshotSkipped: scan.snapshotSkipped }),
-          durationMs: Math.round(scan.durationMs * 10) / 10,
-        };
-      }
-      if (this.options.saveReports) this.save(() => this.writer.writeIteration(report));
-      for (const block of renderIteration(report, { style: this.output.style, maxObjectLifetime: this.options.maxObjectLifetime })) {
-        this.output.write(block);
-      }
+      this.session.write({ kind: checked === undefined ? 'warmup' : 'leaks', markedAt, checked, scan });
       // The epoch that ended at this iteration's first boundary is examined by the next one.
       this.pending = {
         afterId: this.epochStartId,
         upToId: boundary.lastObjectId,
         createdAfter: new Date(this.epochStartTime),
-        createdBefore: startTime,
+        createdBefore: new Date(markedAt),
       };
       this.failures = 0;
     } catch (error) {
-      // One bad iteration (a full disk, a failing outputFunc) must not end monitoring, nor
-      // reach the program. Its epoch is dropped: the next iteration starts a fresh one.
+      // One bad iteration must not end monitoring, nor reach the program. Its epoch is
+      // dropped: the next iteration starts a fresh one.
       this.pending = undefined;
-      this.warn(`iteration ${this.iteration} failed: ${describeError(error)}`);
+      warn(`iteration ${this.session.iterations} failed: ${describeError(error)}`);
       if (++this.failures >= 3) {
-        this.warn('three iterations in a row failed, so monitoring has stopped');
+        warn('three iterations in a row failed, so monitoring has stopped');
         this.finish();
         return;
       }
@@ -180,7 +138,7 @@ export class TimeBasedLeakMonitor implements LeakMonitor {
       this.epochStartId = closing.lastObjectId;
       this.epochStartTime = Date.now();
     } catch (error) {
-      this.warn(`could not mark the end of iteration ${this.iteration}, so monitoring has stopped: ${describeError(error)}`);
+      warn(`could not mark the end of iteration ${this.session.iterations}, so monitoring has stopped: ${describeError(error)}`);
       this.finish();
       return;
     }
@@ -188,39 +146,6 @@ export class TimeBasedLeakMonitor implements LeakMonitor {
     // re-arming allocates (at most a timer list) is released when the timer fires, well before
     // the epoch it falls in is examined.
     this.timer.refresh();
-  }
-
-  private writeSummary(startTime: Date): void {
-    this.writer.writeSummary({
-      mode: 'time',
-      entrypoint: process.argv[1] ?? process.argv0,
-      arguments: process.argv.slice(2),
-      startTime: startTime.toISOString(),
-      options: describeOptions({ ...this.options }),
-      nodeVersion: process.version,
-      memalotVersion,
-      pid: process.pid,
-      hostname: hostname(),
-    });
-  }
-
-  /** Saving is best effort: a full or read-only disk costs the saved copy, not the report. */
-  private save(write: () => void): void {
-    try {
-      write();
-    } catch (error) {
-      const message = `could not save the report in ${this.writer.reportDirectory}: ${describeError(error)}`;
-      if (message !== this.lastSaveError) this.warn(`${message} (the report is still printed)`);
-      this.lastSaveError = message;
-    }
-  }
-
-  private warn(message: string): void {
-    try {
-      process.stderr.write(`memalot: ${message}\n`);
-    } catch {
-      // stderr is gone: nothing more can be said
-    }
   }
 
   private finish(): void {
@@ -231,7 +156,7 @@ export class TimeBasedLeakMonitor implements LeakMonitor {
       try {
         addon().stopTracking();
       } catch (error) {
-        this.warn(`could not stop tracking heap objects: ${describeError(error)}`);
+        warn(`could not stop tracking heap objects: ${describeError(error)}`);
       }
     }
     this.slot.release();
@@ -246,10 +171,6 @@ export class TimeBasedLeakMonitor implements LeakMonitor {
   [Symbol.asyncDispose](): Promise<void> {
     return this.stop();
   }
-}
-
-function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /**

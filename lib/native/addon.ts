@@ -32,7 +32,11 @@ export interface NativeTypeRow {
 /** One heap snapshot held natively; see native/heap_graph.h. */
 export interface NativeHeapGraph {
   readonly nodeCount: number;
-  summarizeRange(afterId: number, upToId: number): NativeTypeRow[];
+  /**
+   * `holes`: flat [afterId, upToId, ...] ranges inside (afterId, upToId] to leave out;
+   * `excludedIds`: single objects to leave out.
+   */
+  summarizeRange(afterId: number, upToId: number, holes?: readonly number[], excludedIds?: readonly number[]): NativeTypeRow[];
   dispose(): void;
 }
 
@@ -45,6 +49,8 @@ export interface NativeAddon {
   countAlive(afterId: number, upToId: number): { objects: number; bytes: number };
   stopTracking(): void;
   isTracking(): boolean;
+  /** The heap object IDs of these values; 0 where V8 has given none (yet). */
+  objectIds(values: readonly unknown[]): number[];
   takeSnapshot(): NativeHeapGraph;
 }
 

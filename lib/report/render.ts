@@ -83,8 +83,12 @@ export function renderBody(report: IterationReport, context: RenderContext): str
   if (scan?.snapshotSkipped !== undefined) {
     return style.bad(`Memalot could not check this iteration's objects: ${scan.snapshotSkipped}.`);
   }
+  const overlap = report.functionCalls?.overlapped
+    ? style.bad(`\n${report.functionCalls.followedCalls} calls to ${report.functionCalls.functionName} overlapped (an async call began before another ended, or one was made from within another); the objects created during all of them are counted together.`)
+    : '';
   if (summaries.length === 0) {
-    return style.good('No leaks found during this iteration.') + (window ? style.dim(`\nNo object ${window} is still alive.`) : '');
+    const none = report.functionCalls === undefined ? (window ? `\nNo object ${window} is still alive.` : '') : '';
+    return style.good('No leaks found during this iteration.') + style.dim(none) + overlap;
   }
   const withSize = summaries.some((s) => s.shallowSizeBytes !== undefined);
   const headers = withSize ? ['Object Type', 'Count', 'Shallow Size'] : ['Object Type', 'Count'];
@@ -93,9 +97,17 @@ export function renderBody(report: IterationReport, context: RenderContext): str
   const { totalTypes, maxTypesInSummary } = report.leakSummary;
   if (totalTypes > summaries.length) lines.push(style.dim(`(truncated to ${maxTypesInSummary} entries; ${totalTypes} types in all)`));
   const objects = summaries.reduce((sum, s) => sum + s.count, 0);
-  const age = context.maxObjectLifetime === undefined ? '' : `, at least ${formatSeconds(context.maxObjectLifetime)} ago,`;
-  if (window) lines.push(style.dim(`${objects} object${objects === 1 ? '' : 's'} ${window}${age} are still alive.`));
-  return lines.join('\n');
+  const counted = `${objects} object${objects === 1 ? '' : 's'}`;
+  const calls = report.functionCalls;
+  if (calls !== undefined) {
+    const during = calls.followedCalls === 1 ? `a call to ${calls.functionName}` : `${calls.followedCalls} overlapping calls to ${calls.functionName}`;
+    const after = calls.calls <= calls.followedCalls ? (calls.followedCalls === 1 ? 'it returned' : 'they returned') : `${calls.calls} calls`;
+    lines.push(style.dim(`${counted} created during ${during} ${objects === 1 ? 'is' : 'are'} still alive after ${after}.`));
+  } else if (window) {
+    const age = context.maxObjectLifetime === undefined ? '' : `, at least ${formatSeconds(context.maxObjectLifetime)} ago,`;
+    lines.push(style.dim(`${counted} ${window}${age} ${objects === 1 ? 'is' : 'are'} still alive.`));
+  }
+  return lines.join('\n') + overlap;
 }
 
 export function renderFooter(report: IterationReport, style: Style): string {

@@ -59,6 +59,15 @@ export const epochScanSchema = z
   })
   .describe('how this iteration examined its epoch; absent in warm-up iterations');
 
+export const functionCallsSchema = z
+  .object({
+    functionName: z.string(),
+    calls: z.number().int().positive().describe('monitored calls since the previous iteration'),
+    followedCalls: z.number().int().positive().describe('the calls whose objects are examined (more than one when calls overlapped)'),
+    overlapped: z.boolean().describe('calls overlapped (an async call began before another ended, or one was made from within another)'),
+  })
+  .describe('function-based monitoring only');
+
 export const iterationReportSchema = z.object({
   reportId,
   iterationNumber: z.number().int().positive(),
@@ -73,12 +82,14 @@ export const iterationReportSchema = z.object({
   }),
   objectDetails: z.array(objectDetailsSchema),
   scan: epochScanSchema.optional(),
+  functionCalls: functionCallsSchema.optional(),
 });
 
 export const reportSummarySchema = z.object({
   reportId,
   version: z.literal(STORAGE_FORMAT_VERSION),
   mode: z.enum(['time', 'function']),
+  functionName: z.string().optional().describe('function-based monitoring: the monitored function'),
   entrypoint: z.string(),
   arguments: z.array(z.string()),
   startTime: isoTime,
@@ -93,6 +104,7 @@ export type TypeSummary = z.infer<typeof typeSummarySchema>;
 export type MemoryUsage = z.infer<typeof memoryUsageSchema>;
 export type ObjectDetails = z.infer<typeof objectDetailsSchema>;
 export type EpochScan = z.infer<typeof epochScanSchema>;
+export type FunctionCalls = z.infer<typeof functionCallsSchema>;
 export type IterationReport = z.infer<typeof iterationReportSchema>;
 export type ReportSummary = z.infer<typeof reportSummarySchema>;
 

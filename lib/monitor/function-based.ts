@@ -1,0 +1,333 @@
+// Function-based leak discovery: the objects created while a monitored function runs that are
+// still alive after it returns (or after `maxObjectAgeCalls` calls).
+//
+// A call's objects are the heap object IDs between a boundary marked when it begins and one
+// marked when it ends. Calls of one monitor that overlap (an async call that begins before
+// another ended, or a call from within another) form one group: their objects are counted
+// together, once the last of them ends, and the report says so. With maxObjectAgeCalls N, the
+// group that begins a cycle is followed and checked when N calls have ended; the calls in
+// between need no boundary at all.
+//
+// memalot's own objects are never counted: what it keeps for a call is made before the call's
+// first boundary; what it makes while reporting falls between two boundaries that are recorded
+// as a hole in any call still in progress (see call-tracking.ts); the promise that the wrapper
+// of an async function returns, and the value the function returns, are left out by their IDs.
+import { addon } from '../native/addon.js';
+import { claimMonitorSlot } from './active-monitor.js';
+import { callTracking } from './call-tracking.js';
+import { type EpochRange, scanEpoch } from './epoch-scan.js';
+import { type FunctionBasedOptions, resolveFunctionBasedOptions, type ResolvedFunctionBasedOptions } from './options.js';
+import { describeError, ReportSession, warn } from './report-session.js';
+
+/** The calls whose objects are examined: a call, or calls that overlapped. */
+interface CallGroup {
+  afterId: number;
+  startedAt: number;
+  holesFrom: number;
+  calls: number;
+  overlapped: boolean;
+}
+
+interface FollowedCalls extends EpochRange {
+  readonly calls: number;
+  readonly overlapped: boolean;
+}
+
+/** One monitored call; made before the call's first boundary, so that it is never counted. */
+export class MonitoredCall implements Disposable {
+  /** Warm-up calls need no boundary; unsampled calls and calls after stop() are not monitored. */
+  kind: 'monitored' | 'warmup' | 'unmonitored' = 'unmonitored';
+  inGroup = false;
+  ended = false;
+  /** Values memalot holds on the call's behalf, to leave out of the report. */
+  held: unknown[] = [];
+  readonly onFulfilled: (value: unknown) => unknown;
+  readonly onRejected: (reason: unknown) => never;
+
+  constructor(private readonly monitor: FunctionLeakMonitor) {
+    // Made here, before the call's boundary, like everything the call keeps.
+    this.onFulfilled = (value) => {
+      this.held.push(value);
+      this.end();
+      return value;
+    };
+    this.onRejected = (reason) => {
+      this.end();
+      throw reason;
+    };
+  }
+
+  /** Ends the call's monitoring; the report, if one is due, is written now. Idempotent. */
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.monitor.endCall(this);
+  }
+
+  [Symbol.dispose](): void {
+    this.end();
+  }
+}
+
+export class FunctionLeakMonitor implements AsyncDisposable {
+  private readonly options: ResolvedFunctionBasedOptions;
+  private readonly session: ReportSession;
+  private readonly slot: { release(): void };
+  private functionName: string;
+  private announced = false;
+  private stopped = false;
+  /** Calls seen, monitored or not (for sampling). */
+  private callsSeen = 0;
+  private warmupCallsBegun = 0;
+  private warmupCallsEnded = 0;
+  /** Monitored calls of this monitor in progress. */
+  private active = 0;
+  private group: CallGroup | undefined;
+  private followed: FollowedCalls | undefined;
+  /** Calls ended since the followed group began. */
+  private cycleCalls = 0;
+
+  constructor(options: FunctionBasedOptions | undefined, functionName: string, where: string) {
+    this.options = resolveFunctionBasedOptions(where, options);
+    this.functionName = functionName;
+    this.slot = claimMonitorSlot('function', `a function-based leak monitor (${where})`);
+    try {
+      this.session = new ReportSession({
+        options: this.options,
+        mode: 'function',
+        describedOptions: ReportSession.describe({ ...this.options }),
+        functionName,
+      });
+    } catch (error) {
+      this.slot.release();
+      throw error;
+    }
+  }
+
+  get reportId(): string {
+    return this.session.reportId;
+  }
+
+  get reportDirectory(): string | null {
+    return this.session.reportDirectory;
+  }
+
+  /** Iterations written so far (the first is the warm-up, when warmupCalls > 0). */
+  get iterations(): number {
+    return this.session.iterations;
+  }
+
+  /** The monitored function's name, as reports show it. */
+  get name(): string {
+    return this.functionName;
+  }
+
+  /** Names the function better once known (a decorated method learns its class at its first call). */
+  rename(name: string): void {
+    if (!this.announced) this.functionName = name;
+  }
+
+  /**
+   * Runs `fn` as one monitored call. A promise-returning `fn` is monitored until the promise
+   * settles; the returned promise settles as fn's does. Errors reach the caller unchanged.
+   */
+  run<R>(fn: () => R): R {
+    if (typeof fn !== 'function') throw new TypeError(`memalot: run() takes a function; got ${typeof fn}`);
+    return this.call(fn, undefined, []);
+  }
+
+  /** Begins a monitored call that ends when the returned scope is disposed (`using scope = monitor.enter()`). */
+  enter(): MonitoredCall {
+    return this.beginCall();
+  }
+
+  /** Calls `fn` with `thisArg` and `args` as one monitored call (what wrappers use). */
+  call<R>(fn: (...args: never[]) => R, thisArg: unknown, args: readonly unknown[]): R {
+    const call = this.beginCall();
+    let result: R;
+    try {
+      result = Reflect.apply(fn, thisArg, args) as R;
+    } catch (error) {
+      call.end();
+      throw error;
+    }
+    if (isThenable(result)) {
+      if (call.kind === 'unmonitored') return result;
+      const derived = result.then(call.onFulfilled, call.onRejected) as R;
+      call.held.push(result, derived);
+      return derived;
+    }
+    call.held.push(result);
+    call.end();
+    return result;
+  }
+
+  beginCall(): MonitoredCall {
+    const call = new MonitoredCall(this);
+    if (this.stopped) return call;
+    try {
+      if ((this.callsSeen++ % this.options.callSampling) !== 0) return call;
+      if (this.warmupCallsBegun < this.options.warmupCalls) {
+        this.warmupCallsBegun++;
+        this.announce();
+        call.kind = 'warmup';
+        return call;
+      }
+      this.announce();
+      // Made before the boundary; dropped unless this call begins a group.
+      const group: CallGroup = { afterId: 0, startedAt: 0.5, holesFrom: 0, calls: 0, overlapped: false };
+      if (this.followed === undefined && this.group === undefined) {
+        callTracking.ensureStarted();
+        group.holesFrom = callTracking.holeCount;
+        group.startedAt = Date.now();
+        group.afterId = callTracking.mark().lastObjectId;
+        this.group = group;
+      }
+      if (this.group !== undefined) {
+        if (this.active > 0) this.group.overlapped = true;
+        this.group.calls++;
+        call.inGroup = true;
+      }
+      call.kind = 'monitored';
+      this.active++;
+      callTracking.activeCalls++;
+    } catch (error) {
+      warn(`could not begin monitoring a call to ${this.functionName}, so it runs unmonitored: ${describeError(error)}`);
+      call.kind = 'unmonitored';
+    }
+    return call;
+  }
+
+  /** Called once per call by MonitoredCall.end(). */
+  endCall(call: MonitoredCall): void {
+    try {
+      if (call.kind === 'warmup') {
+        if (++this.warmupCallsEnded === this.options.warmupCalls && !this.stopped) {
+          this.writeStretch(() => this.session.write({ kind: 'warmup', markedAt: Date.now() }));
+        }
+        return;
+      }
+      if (call.kind !== 'monitored') return;
+      this.active--;
+      callTracking.activeCalls--;
+      this.cycleCalls++;
+      let boundaryId: number | undefined;
+      let liveObjects = 0;
+      let markedAt = 0;
+      if (call.inGroup) {
+        const group = this.group;
+        if (group === undefined || this.active > 0) {
+          // Overlapping calls are still running: the group ends with the last of them.
+          this.holdForGroup(call);
+          return;
+        }
+        markedAt = Date.now();
+        const boundary = callTracking.mark();
+        boundaryId = boundary.lastObjectId;
+        liveObjects = boundary.liveObjects;
+        this.group = undefined;
+        this.followed = {
+          afterId: group.afterId,
+          upToId: boundary.lastObjectId,
+          createdAfter: new Date(group.startedAt),
+          createdBefore: new Date(markedAt),
+          holes: callTracking.holesSince(group.holesFrom),
+          calls: group.calls,
+          overlapped: group.overlapped,
+        };
+        this.pendingHeld.push(...call.held);
+      }
+      const followed = this.followed;
+      if (followed === undefined || this.cycleCalls < this.options.maxObjectAgeCalls || this.stopped) {
+        if (boundaryId !== undefined) callTracking.closeStretch(boundaryId);
+        return;
+      }
+      if (boundaryId === undefined) {
+        markedAt = Date.now();
+        const boundary = callTracking.mark();
+        boundaryId = boundary.lastObjectId;
+        liveObjects = boundary.liveObjects;
+      }
+      const reportFrom = boundaryId;
+      this.writeReport(followed, markedAt, liveObjects);
+      callTracking.closeStretch(reportFrom);
+    } catch (error) {
+      warn(`could not report on a call to ${this.functionName}: ${describeError(error)}`);
+      this.followed = undefined;
+      this.group = undefined;
+      this.cycleCalls = 0;
+    }
+  }
+
+  /** Values held for calls of the group that ended before the last one. */
+  private pendingHeld: unknown[] = [];
+
+  private holdForGroup(call: MonitoredCall): void {
+    this.pendingHeld.push(...call.held);
+  }
+
+  private writeReport(followed: FollowedCalls, markedAt: number, liveObjects: number): void {
+    const excludedIds = addon().objectIds(this.pendingHeld).filter((id) => id > followed.afterId && id <= followed.upToId);
+    this.pendingHeld = [];
+    const calls = this.cycleCalls;
+    this.followed = undefined;
+    this.cycleCalls = 0;
+    const scan = scanEpoch({ ...followed, excludedIds }, liveObjects, this.options);
+    this.session.write({
+      kind: 'leaks',
+      markedAt,
+      checked: followed,
+      scan,
+      functionCalls: { functionName: this.functionName, calls, followedCalls: followed.calls, overlapped: followed.overlapped },
+    });
+  }
+
+  /** Writes something while calls may be in progress, inside a hole of its own. */
+  private writeStretch(write: () => void): void {
+    if (callTracking.activeCalls === 0 || !callTracking.isStarted) {
+      write();
+      return;
+    }
+    const from = callTracking.mark().lastObjectId;
+    write();
+    callTracking.closeStretch(from);
+  }
+
+  private announce(): void {
+    if (this.announced) return;
+    this.announced = true;
+    const { warmupCalls, maxObjectAgeCalls, callSampling, saveReports, reportDirectory } = this.options;
+    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+    const sampling = callSampling > 1 ? ` One call in ${callSampling} is monitored.` : '';
+    const where = saveReports ? ` Reports are saved in ${reportDirectory}.` : '';
+    this.writeStretch(() =>
+      this.session.output.write(
+        `Memalot is monitoring for memory leaks for the ${this.functionName} function. After ${plural(warmupCalls, 'warmup call')}, ` +
+          `objects that are created while this function is being called and are still alive after ${plural(maxObjectAgeCalls, 'call')} ` +
+          `will be reported as possible leaks.${sampling}${where}`,
+      ),
+    );
+  }
+
+  /** Stops monitoring: later calls run unmonitored. Resolves at once (reports are written synchronously). */
+  stop(): Promise<void> {
+    if (!this.stopped) {
+      this.stopped = true;
+      this.slot.release();
+      if (callTracking.activeCalls === 0 && !activeFunctionMonitors()) callTracking.stop();
+    }
+    return Promise.resolve();
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.stop();
+  }
+}
+
+function activeFunctionMonitors(): boolean {
+  return (globalThis as { [key: symbol]: unknown })[Symbol.for('memalot.activeMonitor')] !== undefined;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
+}

@@ -1,0 +1,147 @@
+// One monitor's report: its ID and files, the console output, and the iterations written so far.
+// Both ways of monitoring write their iterations through it.
+import { hostname } from 'node:os';
+import { MemorySampler } from '../report/memory.js';
+import { ReportOutput } from '../report/output.js';
+import { renderIteration } from '../report/render.js';
+import { ReportWriter } from '../storage/report-writer.js';
+import type { FunctionCalls, IterationReport, ReportSummary } from '../storage/schema.js';
+import type { EpochRange, EpochScanResult } from './epoch-scan.js';
+import { describeOptions, type ResolvedCommonOptions } from './options.js';
+import { memalotVersion } from './version.js';
+
+export interface IterationInput {
+  readonly kind: 'warmup' | 'leaks';
+  /** When the boundary that this iteration examines the heap at was marked (ms since epoch). */
+  readonly markedAt: number;
+  readonly checked?: EpochRange | undefined;
+  readonly scan?: EpochScanResult | undefined;
+  readonly functionCalls?: FunctionCalls | undefined;
+}
+
+export interface SessionSettings {
+  readonly options: ResolvedCommonOptions;
+  readonly mode: ReportSummary['mode'];
+  /** Everything in force, as saved in summary.json. */
+  readonly describedOptions: Record<string, unknown>;
+  readonly functionName?: string | undefined;
+  /** For the explanation under the table (time-based). */
+  readonly maxObjectLifetime?: number | undefined;
+}
+
+export class ReportSession {
+  readonly output: ReportOutput;
+  private readonly writer: ReportWriter;
+  private readonly memory = new MemorySampler();
+  private iteration = 0;
+  private summaryWritten = false;
+  private lastSaveError: string | undefined;
+
+  constructor(private readonly settings: SessionSettings) {
+    this.output = new ReportOutput(settings.options);
+    this.writer = ReportWriter.create(settings.options.reportDirectory);
+  }
+
+  static describe(options: ResolvedCommonOptions & Record<string, unknown>): Record<string, unknown> {
+    return describeOptions(options);
+  }
+
+  get reportId(): string {
+    return this.writer.reportId;
+  }
+
+  get reportDirectory(): string | null {
+    return this.settings.options.saveReports ? this.writer.reportDirectory : null;
+  }
+
+  get iterations(): number {
+    return this.iteration;
+  }
+
+  /** Builds, saves (best effort) and prints the next iteration. */
+  write(input: IterationInput): IterationReport {
+    const { options } = this.settings;
+    const startTime = new Date(input.markedAt);
+    const iterationNumber = ++this.iteration;
+    if (options.saveReports && !this.summaryWritten) {
+      this.summaryWritten = true;
+      this.save(() => this.writeSummary(startTime));
+    }
+    const all = input.scan?.typeSummaries ?? [];
+    const report: IterationReport = {
+      reportId: this.writer.reportId,
+      iterationNumber,
+      kind: input.kind,
+      startTime: startTime.toISOString(),
+      endTime: new Date().toISOString(),
+      memoryUsage: this.memory.sample(),
+      leakSummary: {
+        typeSummaries: all.slice(0, options.maxTypesInLeakSummary),
+        maxTypesInSummary: options.maxTypesInLeakSummary,
+        totalTypes: all.length,
+      },
+      objectDetails: [],
+    };
+    const { checked, scan } = input;
+    if (checked !== undefined && scan !== undefined) {
+      report.scan = {
+        createdAfter: checked.createdAfter.toISOString(),
+        createdBefore: checked.createdBefore.toISOString(),
+        afterObjectId: checked.afterId,
+        upToObjectId: checked.upToId,
+        survivingObjects: scan.survivingObjects,
+        survivingBytes: scan.survivingBytes,
+        snapshotTaken: scan.snapshotTaken,
+        snapshotNodes: scan.snapshotNodes,
+        ...(scan.snapshotSkipped === undefined ? {} : { snapshotSkipped: scan.snapshotSkipped }),
+        durationMs: Math.round(scan.durationMs * 10) / 10,
+      };
+    }
+    if (input.functionCalls !== undefined) report.functionCalls = input.functionCalls;
+    if (options.saveReports) this.save(() => this.writer.writeIteration(report));
+    const context = this.settings.maxObjectLifetime === undefined
+      ? { style: this.output.style }
+      : { style: this.output.style, maxObjectLifetime: this.settings.maxObjectLifetime };
+    for (const block of renderIteration(report, context)) this.output.write(block);
+    return report;
+  }
+
+  private writeSummary(startTime: Date): void {
+    this.writer.writeSummary({
+      mode: this.settings.mode,
+      ...(this.settings.functionName === undefined ? {} : { functionName: this.settings.functionName }),
+      entrypoint: process.argv[1] ?? process.argv0,
+      arguments: process.argv.slice(2),
+      startTime: startTime.toISOString(),
+      options: this.settings.describedOptions,
+      nodeVersion: process.version,
+      memalotVersion,
+      pid: process.pid,
+      hostname: hostname(),
+    });
+  }
+
+  /** Saving is best effort: a full or read-only disk costs the saved copy, not the report. */
+  private save(write: () => void): void {
+    try {
+      write();
+    } catch (error) {
+      const message = `could not save the report in ${this.writer.reportDirectory}: ${describeError(error)}`;
+      if (message !== this.lastSaveError) warn(`${message} (the report is still printed)`);
+      this.lastSaveError = message;
+    }
+  }
+}
+
+export function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** memalot's own complaints go to stderr, never as an exception into the program. */
+export function warn(message: string): void {
+  try {
+    process.stderr.write(`memalot: ${message}\n`);
+  } catch {
+    // stderr is gone: nothing more can be said
+  }
+}
