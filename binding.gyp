@@ -5,6 +5,7 @@
       "sources": [
         "native/binding.cc",
         "native/epoch_tracker.cc",
+        "native/graph_index.cc",
         "native/heap_graph.cc",
         "native/type_classifier.cc"
       ],

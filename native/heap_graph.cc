@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "addon_data.h"
+#include "graph_index.h"
 #include "id_ranges.h"
 #include "type_classifier.h"
 
@@ -46,32 +47,48 @@ bool HoldsData(const v8::HeapGraphNode* node) {
   }
 }
 
-struct PrimitiveUse {
+struct CandidateUse {
   uint32_t type;
-  bool held_as_data = false;
+  bool primitive;
+  bool held = false;
 };
 
-// A string, number, bigint or symbol is the program's data only if something that holds data
-// refers to it. The others are V8's: the pieces of a concatenated or sliced string (V8 builds
-// `a + b` and padEnd() as trees of string nodes, of which the program holds one), and the
-// literals and names that compiling a function interns for its code. Those are not counted:
-// code compiled lazily during an epoch would otherwise look like a leak. One pass over all edges.
-void DiscountNonDataPrimitives(const v8::HeapSnapshot* snapshot,
-                               std::unordered_map<const v8::HeapGraphNode*, PrimitiveUse>& primitives,
-                               std::vector<uint64_t>& counts, std::vector<uint64_t>& sizes) {
-  const int node_count = snapshot->GetNodesCount();
-  for (int i = 0; i < node_count; i++) {
-    const v8::HeapGraphNode* node = snapshot->GetNode(i);
-    if (!HoldsData(node)) continue;
+// Whether a reference from `holder` keeps a candidate alive as the program's data.
+bool HoldsAsData(const v8::HeapGraphNode* holder, bool primitive) {
+  if (HoldsData(holder)) return true;
+  // Objects may also be held from outside the JS heap: by handles (an addon's reference, a
+  // native module) or by embedder objects. Strings and numbers held that way are V8's own.
+  v8::HeapGraphNode::Type type = holder->GetType();
+  return !primitive && (type == v8::HeapGraphNode::kSynthetic || type == v8::HeapGraphNode::kNative);
+}
+
+// A candidate is the program's only if the program can still reach it once the stack unwinds,
+// and something that holds the program's data refers to it. The others are V8's, or on their
+// way out: the pieces of a concatenated or sliced string (V8 builds `a + b` and padEnd() as
+// trees of string nodes, of which the program holds one), the literals and names that
+// compiling a function interns for its code, the boilerplate objects V8 keeps in allocation
+// sites for object literals, and what only the stack holds when memalot looks (such as the
+// record a compiler keeps for a `using` declaration). Code compiled lazily during an epoch
+// would otherwise look like a leak.
+void DiscountUnheldCandidates(GraphIndex& graph,
+                              std::unordered_map<const v8::HeapGraphNode*, CandidateUse>& candidates,
+                              std::vector<uint64_t>& counts, std::vector<uint64_t>& sizes) {
+  const std::vector<bool>& reachable = graph.ReachableWithoutStack();
+  for (uint32_t i = 0; i < graph.node_count(); i++) {
+    const v8::HeapGraphNode* node = graph.node(i);
+    if (!reachable[i]) continue;
+    const bool holds_data = HoldsData(node);
+    if (!holds_data && !HoldsAsData(node, false)) continue;
     for (int e = 0, edges = node->GetChildrenCount(); e < edges; e++) {
       const v8::HeapGraphEdge* edge = node->GetChild(e);
       if (edge->GetType() == v8::HeapGraphEdge::kWeak) continue;
-      auto found = primitives.find(edge->GetToNode());
-      if (found != primitives.end()) found->second.held_as_data = true;
+      auto found = candidates.find(edge->GetToNode());
+      if (found == candidates.end()) continue;
+      if (holds_data || !found->second.primitive) found->second.held = true;
     }
   }
-  for (const auto& [node, use] : primitives) {
-    if (!use.held_as_data) {
+  for (const auto& [node, use] : candidates) {
+    if (!use.held) {
       counts[use.type]--;
       sizes[use.type] -= node->GetShallowSize();
     }
@@ -112,7 +129,13 @@ HeapGraph::HeapGraph(const Napi::CallbackInfo& info) : Napi::ObjectWrap<HeapGrap
 
 HeapGraph::~HeapGraph() { Release(); }
 
+GraphIndex& HeapGraph::Index(v8::Isolate* isolate) {
+  if (!index_) index_ = std::make_unique<GraphIndex>(isolate, snapshot_);
+  return *index_;
+}
+
 void HeapGraph::Release() {
+  index_.reset();
   if (snapshot_ != nullptr) {
     const_cast<v8::HeapSnapshot*>(snapshot_)->Delete();
     snapshot_ = nullptr;
@@ -149,8 +172,8 @@ Napi::Value HeapGraph::SummarizeRange(const Napi::CallbackInfo& info) {
   TypeClassifier classifier(isolate);
   std::vector<uint64_t> counts;
   std::vector<uint64_t> sizes;
-  // In-range strings, numbers and the like, to find those that are not the program's (below).
-  std::unordered_map<const v8::HeapGraphNode*, PrimitiveUse> primitives;
+  // In-range candidates, to find those that are not the program's (below).
+  std::unordered_map<const v8::HeapGraphNode*, CandidateUse> candidates;
   const int node_count = snapshot->GetNodesCount();
   constexpr int kBatch = 4096;  // handles made by GetName() are freed once per batch
   for (int start = 0; start < node_count; start += kBatch) {
@@ -166,10 +189,12 @@ Napi::Value HeapGraph::SummarizeRange(const Napi::CallbackInfo& info) {
       }
       counts[type]++;
       sizes[type] += node->GetShallowSize();
-      if (IsPrimitive(node)) primitives.emplace(node, PrimitiveUse{type});
+      if (classifier.types()[type].kind != TypeKind::kInternal) {
+        candidates.emplace(node, CandidateUse{type, IsPrimitive(node)});
+      }
     }
   }
-  if (!primitives.empty()) DiscountNonDataPrimitives(snapshot, primitives, counts, sizes);
+  if (!candidates.empty()) DiscountUnheldCandidates(Index(isolate), candidates, counts, sizes);
 
   const std::vector<TypeInfo>& types = classifier.types();
   Napi::Array rows = Napi::Array::New(env);

@@ -10,6 +10,10 @@
 #include <napi.h>
 #include <v8-profiler.h>
 
+#include <memory>
+
+#include "graph_index.h"
+
 namespace memalot {
 
 class HeapGraph : public Napi::ObjectWrap<HeapGraph> {
@@ -31,9 +35,12 @@ class HeapGraph : public Napi::ObjectWrap<HeapGraph> {
   Napi::Value Dispose(const Napi::CallbackInfo& info);
 
   const v8::HeapSnapshot* Snapshot(Napi::Env env) const;
+  // The index over the graph, built on first use and kept as long as the snapshot.
+  GraphIndex& Index(v8::Isolate* isolate);
   void Release();
 
   const v8::HeapSnapshot* snapshot_ = nullptr;
+  std::unique_ptr<GraphIndex> index_;
 };
 
 }  // namespace memalot

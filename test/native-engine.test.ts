@@ -124,12 +124,16 @@ describe('heap snapshot summary', () => {
   });
 
   test('holes leave out the objects of the epochs inside them', () => {
+    // Kept in the heap (what only the stack holds is not counted: it is on its way out).
     const start = native.markBoundary();
     const first = Array.from({ length: 100 }, (_, i) => new EngineProbe(i));
+    keep.push(first);
     const holeStart = native.markBoundary();
     const inHole = Array.from({ length: 70 }, (_, i) => new EngineOther(i));
+    keep.push(inHole);
     const holeEnd = native.markBoundary();
     const second = Array.from({ length: 30 }, (_, i) => new EngineProbe(i));
+    keep.push(second);
     const end = native.markBoundary();
     const graph = native.takeSnapshot();
     try {
@@ -151,6 +155,19 @@ describe('heap snapshot summary', () => {
       graph.dispose();
     }
     assert.equal(first.length + inHole.length + second.length, 200);
+  });
+
+  test('what only the stack holds is not counted', () => {
+    const start = native.markBoundary();
+    const onStack = Array.from({ length: 50 }, (_, i) => new EngineProbe(i));
+    const end = native.markBoundary();
+    const graph = native.takeSnapshot();
+    try {
+      assert.equal(row(graph.summarizeRange(start.lastObjectId, end.lastObjectId), 'object', 'EngineProbe'), undefined);
+    } finally {
+      graph.dispose();
+    }
+    assert.equal(onStack.length, 50);
   });
 
   test('a disposed snapshot refuses further use', () => {

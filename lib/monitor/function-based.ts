@@ -124,7 +124,9 @@ export class FunctionLeakMonitor implements AsyncDisposable {
 
   /** Names the function better once known (a decorated method learns its class at its first call). */
   rename(name: string): void {
-    if (!this.announced) this.functionName = name;
+    if (this.announced) return;
+    this.functionName = name;
+    this.session.setFunctionName(name);
   }
 
   /**
@@ -235,7 +237,7 @@ export class FunctionLeakMonitor implements AsyncDisposable {
           calls: group.calls,
           overlapped: group.overlapped,
         };
-        this.pendingHeld.push(...call.held);
+        this.holdForGroup(call);
       }
       const followed = this.followed;
       if (followed === undefined || this.cycleCalls < this.options.maxObjectAgeCalls || this.stopped) {
@@ -263,7 +265,9 @@ export class FunctionLeakMonitor implements AsyncDisposable {
   private pendingHeld: unknown[] = [];
 
   private holdForGroup(call: MonitoredCall): void {
-    this.pendingHeld.push(...call.held);
+    // A call that joined a group already begun was made inside the group's range: its own
+    // bookkeeping is memalot's, like the values it holds for the caller.
+    this.pendingHeld.push(...call.held, call, call.held, call.onFulfilled, call.onRejected);
   }
 
   private writeReport(followed: FollowedCalls, markedAt: number, liveObjects: number): void {

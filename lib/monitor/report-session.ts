@@ -37,9 +37,17 @@ export class ReportSession {
   private summaryWritten = false;
   private lastSaveError: string | undefined;
 
+  private functionName: string | undefined;
+
   constructor(private readonly settings: SessionSettings) {
     this.output = new ReportOutput(settings.options);
     this.writer = ReportWriter.create(settings.options.reportDirectory);
+    this.functionName = settings.functionName;
+  }
+
+  /** A decorated method learns its class's name after the monitor is made. */
+  setFunctionName(name: string): void {
+    this.functionName = name;
   }
 
   static describe(options: ResolvedCommonOptions & Record<string, unknown>): Record<string, unknown> {
@@ -109,7 +117,7 @@ export class ReportSession {
   private writeSummary(startTime: Date): void {
     this.writer.writeSummary({
       mode: this.settings.mode,
-      ...(this.settings.functionName === undefined ? {} : { functionName: this.settings.functionName }),
+      ...(this.functionName === undefined ? {} : { functionName: this.functionName }),
       entrypoint: process.argv[1] ?? process.argv0,
       arguments: process.argv.slice(2),
       startTime: startTime.toISOString(),
