@@ -52,6 +52,8 @@ for (let c = 0; c < 4; c++) console.log(JSON.stringify(owner.batch(100, 'c' + c)
     }
     assert.match(run.stdout, /Memalot is monitoring for memory leaks for the processBatch function\. After 1 warmup call, objects that are created while this function is being called and are still alive after 1 call will be reported/);
     assert.match(run.stdout, /10 objects created during a call to processBatch are still alive after it returned\./);
+    assert.equal(run.stdout.match(/│ Function: processBatch +│/g)?.length, 4, 'every report names the function');
+    assert.deepEqual(report.iterations[0]?.functionCalls, { functionName: 'processBatch', calls: 1, followedCalls: 0, overlapped: false });
   });
 
   test('an async wrapper: its promise and result are not counted, and the objects are', async () => {

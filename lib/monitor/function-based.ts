@@ -205,7 +205,8 @@ export class FunctionLeakMonitor implements AsyncDisposable {
     try {
       if (call.kind === 'warmup') {
         if (++this.warmupCallsEnded === this.options.warmupCalls && !this.stopped) {
-          this.writeStretch(() => this.session.write({ kind: 'warmup', markedAt: Date.now() }));
+          const functionCalls = { functionName: this.functionName, calls: this.options.warmupCalls, followedCalls: 0, overlapped: false };
+          this.writeStretch(() => this.session.write({ kind: 'warmup', markedAt: Date.now(), functionCalls }));
         }
         return;
       }

@@ -57,6 +57,7 @@ export function renderHeader(report: IterationReport, style: Style): string {
       `Memory used: ${formatBytes(m.rssBytes)} RSS${change(m.rssChangeBytes)} / ${percent}% sys; ` +
         `V8 heap ${formatBytes(m.heapUsedBytes)}${change(m.heapUsedChangeBytes)}`,
       `Peak memory: ${formatBytes(m.peakRssBytes)} RSS`,
+      ...(report.functionCalls === undefined ? [] : [`Function: ${style.bold(report.functionCalls.functionName)}`]),
     ],
     style,
   );

@@ -63,7 +63,7 @@ export const functionCallsSchema = z
   .object({
     functionName: z.string(),
     calls: z.number().int().positive().describe('monitored calls since the previous iteration'),
-    followedCalls: z.number().int().positive().describe('the calls whose objects are examined (more than one when calls overlapped)'),
+    followedCalls: z.number().int().nonnegative().describe('the calls whose objects are examined (more than one when calls overlapped; 0 in a warm-up)'),
     overlapped: z.boolean().describe('calls overlapped (an async call began before another ended, or one was made from within another)'),
   })
   .describe('function-based monitoring only');
