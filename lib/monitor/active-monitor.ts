@@ -38,3 +38,8 @@ export function claimMonitorSlot(kind: MonitorKind, description: string): { rele
     },
   };
 }
+
+/** Whether any monitor holds the slot in this thread. */
+export function isMonitorActive(): boolean {
+  return (globalThis as Registry)[ACTIVE] !== undefined;
+}

@@ -13,11 +13,12 @@
 // as a hole in any call still in progress (see call-tracking.ts); the promise that the wrapper
 // of an async function returns, and the value the function returns, are left out by their IDs.
 import { addon } from '../native/addon.js';
-import { claimMonitorSlot } from './active-monitor.js';
+import { claimMonitorSlot, isMonitorActive } from './active-monitor.js';
 import { callTracking } from './call-tracking.js';
 import { type EpochRange, scanEpoch } from './epoch-scan.js';
 import { type FunctionBasedOptions, resolveFunctionBasedOptions, type ResolvedFunctionBasedOptions } from './options.js';
 import { describeError, ReportSession, warn } from './report-session.js';
+import { ReportingMonitor } from './reporting-monitor.js';
 
 /** The calls whose objects are examined: a call, or calls that overlapped. */
 interface CallGroup {
@@ -69,9 +70,9 @@ export class MonitoredCall implements Disposable {
   }
 }
 
-export class FunctionLeakMonitor implements AsyncDisposable {
+export class FunctionLeakMonitor extends ReportingMonitor {
   private readonly options: ResolvedFunctionBasedOptions;
-  private readonly session: ReportSession;
+  protected readonly session: ReportSession;
   private readonly slot: { release(): void };
   private functionName: string;
   private announced = false;
@@ -86,8 +87,11 @@ export class FunctionLeakMonitor implements AsyncDisposable {
   private followed: FollowedCalls | undefined;
   /** Calls ended since the followed group began. */
   private cycleCalls = 0;
+  /** Values (and call records) memalot holds for the followed calls: left out of their report. */
+  private pendingHeld: unknown[] = [];
 
   constructor(options: FunctionBasedOptions | undefined, functionName: string, where: string) {
+    super();
     this.options = resolveFunctionBasedOptions(where, options);
     this.functionName = functionName;
     this.slot = claimMonitorSlot('function', `a function-based leak monitor (${where})`);
@@ -102,19 +106,6 @@ export class FunctionLeakMonitor implements AsyncDisposable {
       this.slot.release();
       throw error;
     }
-  }
-
-  get reportId(): string {
-    return this.session.reportId;
-  }
-
-  get reportDirectory(): string | null {
-    return this.session.reportDirectory;
-  }
-
-  /** Iterations written so far (the first is the warm-up, when warmupCalls > 0). */
-  get iterations(): number {
-    return this.session.iterations;
   }
 
   /** The monitored function's name, as reports show it. */
@@ -262,9 +253,6 @@ export class FunctionLeakMonitor implements AsyncDisposable {
     }
   }
 
-  /** Values held for calls of the group that ended before the last one. */
-  private pendingHeld: unknown[] = [];
-
   private holdForGroup(call: MonitoredCall): void {
     // A call that joined a group already begun was made inside the group's range: its own
     // bookkeeping is memalot's, like the values it holds for the caller.
@@ -319,18 +307,10 @@ export class FunctionLeakMonitor implements AsyncDisposable {
     if (!this.stopped) {
       this.stopped = true;
       this.slot.release();
-      if (callTracking.activeCalls === 0 && !activeFunctionMonitors()) callTracking.stop();
+      if (callTracking.activeCalls === 0 && !isMonitorActive()) callTracking.stop();
     }
     return Promise.resolve();
   }
-
-  [Symbol.asyncDispose](): Promise<void> {
-    return this.stop();
-  }
-}
-
-function activeFunctionMonitors(): boolean {
-  return (globalThis as { [key: symbol]: unknown })[Symbol.for('memalot.activeMonitor')] !== undefined;
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

@@ -14,6 +14,7 @@ import { claimMonitorSlot } from './active-monitor.js';
 import { type EpochRange, scanEpoch } from './epoch-scan.js';
 import { resolveTimeBasedOptions, type ResolvedTimeBasedOptions, type TimeBasedOptions } from './options.js';
 import { describeError, ReportSession, warn } from './report-session.js';
+import { ReportingMonitor } from './reporting-monitor.js';
 
 export interface LeakMonitor extends AsyncDisposable {
   /** The ID under which reports are saved (also shown in each report's header). */
@@ -26,9 +27,9 @@ export interface LeakMonitor extends AsyncDisposable {
   stop(): Promise<void>;
 }
 
-export class TimeBasedLeakMonitor implements LeakMonitor {
+export class TimeBasedLeakMonitor extends ReportingMonitor implements LeakMonitor {
   private readonly options: ResolvedTimeBasedOptions;
-  private readonly session: ReportSession;
+  protected readonly session: ReportSession;
   private readonly slot: { release(): void };
   private timer: NodeJS.Timeout;
   private tracking = false;
@@ -42,6 +43,7 @@ export class TimeBasedLeakMonitor implements LeakMonitor {
   private pending: EpochRange | undefined;
 
   constructor(options: TimeBasedOptions) {
+    super();
     this.options = resolveTimeBasedOptions(options);
     this.slot = claimMonitorSlot('time', 'a time-based leak monitor (startLeakMonitoring)');
     try {
@@ -58,18 +60,6 @@ export class TimeBasedLeakMonitor implements LeakMonitor {
       throw error;
     }
     this.session.output.write(this.startupMessage());
-  }
-
-  get reportId(): string {
-    return this.session.reportId;
-  }
-
-  get reportDirectory(): string | null {
-    return this.session.reportDirectory;
-  }
-
-  get iterations(): number {
-    return this.session.iterations;
   }
 
   private startupMessage(): string {
@@ -166,10 +156,6 @@ export class TimeBasedLeakMonitor implements LeakMonitor {
     // Iterations run synchronously, so none can be half-done when this runs.
     if (!this.stopped) this.finish();
     return Promise.resolve();
-  }
-
-  [Symbol.asyncDispose](): Promise<void> {
-    return this.stop();
   }
 }
 
