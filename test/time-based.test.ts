@@ -238,6 +238,29 @@ await m.stop();
     assert.match(run.stdout, /TypeError: memalot: startLeakMonitoring\(\): unknown option "maxObjectLifetme"\. Did you mean "maxObjectLifetime"\?/);
   });
 
+  test('a worker thread has its own heap and its own monitor, beside the main thread\'s', async () => {
+    const run = await runProgram(`
+import { Worker, isMainThread } from 'node:worker_threads';
+import { startLeakMonitoring } from 'memalot';
+if (isMainThread) {
+  const worker = new Worker(new URL(import.meta.url));
+  const monitor = startLeakMonitoring({ maxObjectLifetime: 0.5, warmupPeriod: 0.5, saveReports: false, outputFunc: () => {} });
+  worker.on('exit', async (code) => { await monitor.stop(); console.log('worker exit ' + code); });
+} else {
+  class InWorker {}
+  const kept = [];
+  const monitor = startLeakMonitoring({ maxObjectLifetime: 0.5, warmupPeriod: 0.5 });
+  const timer = setInterval(() => kept.push(new InWorker()), 20);
+  ${stopAfter(3, 'clearInterval(timer);')}
+}
+`);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /worker exit 0/);
+    const reports = readSavedReports(run.reportDirectory);
+    assert.equal(reports.length, 1, 'only the worker saves reports');
+    assert.ok(reports[0]!.iterations.some((it) => countOf(it, 'program.mjs:InWorker') > 0));
+  });
+
   test('loads through require() as well as import', async () => {
     const run = await runProgram(
       `const memalot = require('memalot'); console.log(typeof memalot.startLeakMonitoring);`,
