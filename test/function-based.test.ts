@@ -80,6 +80,20 @@ console.log(JSON.stringify(results[2]));
     for (const it of report.iterations.slice(1)) assert.deepEqual(rows(it), { Leaky: 5 });
   });
 
+  test('a lazy thenable is returned untouched: monitoring never calls its then()', async () => {
+    const run = await runProgram(`
+import { leakMonitor } from 'memalot';
+let ran = 0;
+const query = leakMonitor(function query() { return { then(resolve) { ran++; resolve('rows'); } }; }, { warmupCalls: 0 });
+const builder = query();
+console.log('ran before await: ' + ran);
+console.log('result: ' + (await builder) + ', ran: ' + ran);
+`);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /ran before await: 0/);
+    assert.match(run.stdout, /result: rows, ran: 1/);
+  });
+
   test('a call that throws or rejects still reports, and the error reaches the caller unchanged', async () => {
     const run = await runProgram(`
 import { leakMonitor } from 'memalot';

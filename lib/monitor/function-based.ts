@@ -12,6 +12,7 @@
 // first boundary; what it makes while reporting falls between two boundaries that are recorded
 // as a hole in any call still in progress (see call-tracking.ts); the promise that the wrapper
 // of an async function returns, and the value the function returns, are left out by their IDs.
+import { types } from 'node:util';
 import { addon } from '../native/addon.js';
 import { claimMonitorSlot, isMonitorActive } from './active-monitor.js';
 import { callTracking } from './call-tracking.js';
@@ -144,7 +145,7 @@ export class FunctionLeakMonitor extends ReportingMonitor {
       call.end();
       throw error;
     }
-    if (isThenable(result)) {
+    if (isPromise(result)) {
       if (call.kind === 'unmonitored') return result;
       const derived = result.then(call.onFulfilled, call.onRejected) as R;
       call.held.push(result, derived);
@@ -313,6 +314,11 @@ export class FunctionLeakMonitor extends ReportingMonitor {
   }
 }
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
+/**
+ * Only a real promise makes a call asynchronous. Other thenables are returned untouched and the
+ * call ends when the function returns: calling `then` on a lazy thenable (a query builder, say)
+ * would run it, which monitoring must never do.
+ */
+function isPromise(value: unknown): value is Promise<unknown> {
+  return types.isPromise(value);
 }
