@@ -1,15 +1,18 @@
 #include "graph_index.h"
 
+#include <algorithm>
+#include <cstdint>
+#include <stdexcept>
+
 namespace memalot {
 
 GraphIndex::GraphIndex(v8::Isolate* isolate, const v8::HeapSnapshot* snapshot) {
   const int count = snapshot->GetNodesCount();
   nodes_.reserve(count);
-  index_.reserve(count);
-  for (int i = 0; i < count; i++) {
-    const v8::HeapGraphNode* node = snapshot->GetNode(i);
-    nodes_.push_back(node);
-    index_.emplace(node, static_cast<uint32_t>(i));
+  for (int i = 0; i < count; i++) nodes_.push_back(snapshot->GetNode(i));
+  if (!BuildRuns()) {
+    fallback_index_.reserve(count);
+    for (int i = 0; i < count; i++) fallback_index_.emplace(nodes_[i], static_cast<uint32_t>(i));
   }
   first_edge_.reserve(count + 1);
   v8::HandleScope scope(isolate);
@@ -20,7 +23,7 @@ GraphIndex::GraphIndex(v8::Isolate* isolate, const v8::HeapSnapshot* snapshot) {
     first_edge_.push_back(static_cast<uint32_t>(edge_to_.size()));
     for (int e = 0, edges = node->GetChildrenCount(); e < edges; e++) {
       const v8::HeapGraphEdge* edge = node->GetChild(e);
-      edge_to_.push_back(index_.at(edge->GetToNode()));
+      edge_to_.push_back(IndexOf(edge->GetToNode()));
       edge_type_.push_back(static_cast<uint8_t>(edge->GetType()));
     }
     if (node->GetType() == v8::HeapGraphNode::kSynthetic && node->GetName()->StringEquals(stack_roots)) {
@@ -28,7 +31,55 @@ GraphIndex::GraphIndex(v8::Isolate* isolate, const v8::HeapSnapshot* snapshot) {
     }
   }
   first_edge_.push_back(static_cast<uint32_t>(edge_to_.size()));
-  root_ = index_.at(snapshot->GetRoot());
+  root_ = IndexOf(snapshot->GetRoot());
+}
+
+bool GraphIndex::BuildRuns() {
+  if (nodes_.size() < 2) return false;
+  // The spacing of entries: the smallest positive gap between consecutive nodes.
+  uintptr_t stride = UINTPTR_MAX;
+  for (size_t i = 1; i < nodes_.size() && i < 4096; i++) {
+    uintptr_t a = reinterpret_cast<uintptr_t>(nodes_[i - 1]), b = reinterpret_cast<uintptr_t>(nodes_[i]);
+    if (b > a && b - a < stride) stride = b - a;
+  }
+  if (stride == UINTPTR_MAX) return false;
+  stride_ = stride;
+  for (size_t i = 0; i < nodes_.size(); i++) {
+    uintptr_t address = reinterpret_cast<uintptr_t>(nodes_[i]);
+    if (!runs_.empty() && runs_.back().end == address &&
+        runs_.back().first_index + (address - runs_.back().start) / stride == i) {
+      runs_.back().end += stride;
+    } else {
+      runs_.push_back(Run{address, address + stride, static_cast<uint32_t>(i)});
+    }
+  }
+  std::sort(runs_.begin(), runs_.end(), [](const Run& a, const Run& b) { return a.start < b.start; });
+  for (size_t r = 1; r < runs_.size(); r++) {
+    if (runs_[r].start < runs_[r - 1].end) {  // overlapping runs: not the layout assumed
+      runs_.clear();
+      return false;
+    }
+  }
+  for (size_t i = 0; i < nodes_.size(); i++) {
+    if (IndexOf(nodes_[i]) != i) {
+      runs_.clear();
+      return false;
+    }
+  }
+  return true;
+}
+
+uint32_t GraphIndex::IndexOf(const v8::HeapGraphNode* node) const {
+  if (runs_.empty()) return fallback_index_.at(node);
+  uintptr_t address = reinterpret_cast<uintptr_t>(node);
+  auto run = std::upper_bound(runs_.begin(), runs_.end(), address,
+                              [](uintptr_t value, const Run& r) { return value < r.start; });
+  if (run == runs_.begin()) throw std::out_of_range("a node that is not in this snapshot");
+  --run;
+  if (address >= run->end || (address - run->start) % stride_ != 0) {
+    throw std::out_of_range("a node that is not in this snapshot");
+  }
+  return run->first_index + static_cast<uint32_t>((address - run->start) / stride_);
 }
 
 const std::vector<bool>& GraphIndex::ReachableWithoutStack() {

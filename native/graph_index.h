@@ -20,15 +20,35 @@ class GraphIndex {
   uint32_t node_count() const { return static_cast<uint32_t>(nodes_.size()); }
   const v8::HeapGraphNode* node(uint32_t index) const { return nodes_[index]; }
   // Index of a node of this snapshot.
-  uint32_t IndexOf(const v8::HeapGraphNode* node) const { return index_.at(node); }
+  uint32_t IndexOf(const v8::HeapGraphNode* node) const;
+
+  // Outgoing edges of node i: targets edge_to()[e] for e in [first_edge(i), first_edge(i + 1)).
+  uint32_t first_edge(uint32_t index) const { return first_edge_[index]; }
+  uint32_t edge_to(uint32_t edge) const { return edge_to_[edge]; }
+  v8::HeapGraphEdge::Type edge_type(uint32_t edge) const {
+    return static_cast<v8::HeapGraphEdge::Type>(edge_type_[edge]);
+  }
 
   // Nodes that the program can reach from the GC roots without going through the stack or
   // a weak reference: what would stay alive once the current call stack unwinds.
   const std::vector<bool>& ReachableWithoutStack();
 
  private:
+  // V8 keeps a snapshot's nodes in runs of equally spaced entries (a deque's blocks): a
+  // node's index is found from the run that holds its address, by binary search over the runs,
+  // which is much faster than hashing a million pointers. Should the layout ever differ, a
+  // check after building falls back to a hash map.
+  struct Run {
+    uintptr_t start;
+    uintptr_t end;  // one past the last entry
+    uint32_t first_index;
+  };
+  bool BuildRuns();
+
   std::vector<const v8::HeapGraphNode*> nodes_;
-  std::unordered_map<const v8::HeapGraphNode*, uint32_t> index_;
+  std::vector<Run> runs_;  // sorted by address
+  uintptr_t stride_ = 0;
+  std::unordered_map<const v8::HeapGraphNode*, uint32_t> fallback_index_;
   std::vector<uint32_t> first_edge_;  // node i's edges are [first_edge_[i], first_edge_[i + 1])
   std::vector<uint32_t> edge_to_;
   std::vector<uint8_t> edge_type_;

@@ -79,10 +79,9 @@ void DiscountUnheldCandidates(GraphIndex& graph,
     if (!reachable[i]) continue;
     const bool holds_data = HoldsData(node);
     if (!holds_data && !HoldsAsData(node, false)) continue;
-    for (int e = 0, edges = node->GetChildrenCount(); e < edges; e++) {
-      const v8::HeapGraphEdge* edge = node->GetChild(e);
-      if (edge->GetType() == v8::HeapGraphEdge::kWeak) continue;
-      auto found = candidates.find(edge->GetToNode());
+    for (uint32_t e = graph.first_edge(i); e < graph.first_edge(i + 1); e++) {
+      if (graph.edge_type(e) == v8::HeapGraphEdge::kWeak) continue;
+      auto found = candidates.find(graph.node(graph.edge_to(e)));
       if (found == candidates.end()) continue;
       if (holds_data || !found->second.primitive) found->second.held = true;
     }

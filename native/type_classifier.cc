@@ -49,6 +49,7 @@ TypeClassifier::TypeClassifier(v8::Isolate* isolate)
   fixed_[Node::kSynthetic] = Intern(TypeKind::kInternal, "(synthetic)", "");
   fixed_[Node::kObjectShape] = Intern(TypeKind::kInternal, "(object shape)", "");
   fixed_[Node::kClosure] = Intern(TypeKind::kFunction, "Function", "");
+  builtin_closure_ = Intern(TypeKind::kInternal, "(builtin closure)", "");
   fixed_[Node::kRegExp] = Intern(TypeKind::kRegExp, "RegExp", "");
   fixed_[Node::kHeapNumber] = Intern(TypeKind::kNumber, "number", "");
   fixed_[Node::kBigInt] = Intern(TypeKind::kBigInt, "bigint", "");
@@ -75,6 +76,7 @@ uint32_t TypeClassifier::Intern(TypeKind kind, const std::string& name,
 uint32_t TypeClassifier::Classify(const v8::HeapGraphNode* node) {
   v8::HeapGraphNode::Type type = node->GetType();
   if (type == v8::HeapGraphNode::kObject) return ClassifyObject(node);
+  if (type == v8::HeapGraphNode::kClosure) return ClassifyClosure(node);
   size_t index = static_cast<size_t>(type);
   return index < sizeof(fixed_) / sizeof(fixed_[0]) ? fixed_[index] : fixed_[0];
 }
@@ -97,6 +99,16 @@ uint32_t TypeClassifier::ClassifyObject(const v8::HeapGraphNode* node) {
   }
   if (map != nullptr) by_map_.emplace(map, type);
   return type;
+}
+
+uint32_t TypeClassifier::ClassifyClosure(const v8::HeapGraphNode* closure) {
+  // A closure with no script is one that V8 made for its own machinery: the functions that
+  // resume an awaiting async function, the resolve-element functions of Promise.all, a
+  // promise's resolving functions. Counting them would put "Function" in every report about
+  // async code. Bound functions have no script either, but are the program's.
+  if (!ScriptOf(closure).empty()) return fixed_[v8::HeapGraphNode::kClosure];
+  if (InternalChild(closure, shared_.Get(isolate_)) == nullptr) return fixed_[v8::HeapGraphNode::kClosure];
+  return builtin_closure_;
 }
 
 const v8::HeapGraphNode* TypeClassifier::InternalChild(const v8::HeapGraphNode* node,

@@ -50,6 +50,7 @@ class TypeClassifier {
  private:
   uint32_t Intern(TypeKind kind, const std::string& name, const std::string& script);
   uint32_t ClassifyObject(const v8::HeapGraphNode* node);
+  uint32_t ClassifyClosure(const v8::HeapGraphNode* closure);
   const v8::HeapGraphNode* FindMap(const v8::HeapGraphNode* object);
   const v8::HeapGraphNode* FindConstructor(const v8::HeapGraphNode* map);
   const std::string& ScriptOf(const v8::HeapGraphNode* closure);
@@ -65,6 +66,7 @@ class TypeClassifier {
   std::unordered_map<const v8::HeapGraphNode*, uint32_t> by_map_;  // hidden class -> type
   std::unordered_map<const v8::HeapGraphNode*, std::string> script_by_closure_;
   uint32_t fixed_[16];  // one type per node type that needs no name
+  uint32_t builtin_closure_;
 };
 
 }  // namespace memalot

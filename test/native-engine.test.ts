@@ -82,6 +82,13 @@ describe('heap snapshot summary', () => {
       new Map([['a', 1]]),
       Array.from({ length: 7 }, (_, i) => BigInt(i) ** 70n),
       Array.from({ length: 9 }, (_, i) => Symbol(`s${i}`)),
+      // V8's own closures (a promise's resolving functions) and bound functions
+      Array.from({ length: 6 }, () => {
+        let resolve: unknown;
+        void new Promise((r) => (resolve = r));
+        return resolve;
+      }),
+      Array.from({ length: 4 }, () => function bound() {}.bind(null)),
     ];
     const end = native.markBoundary();
     const graph = native.takeSnapshot();
@@ -120,7 +127,14 @@ describe('heap snapshot summary', () => {
   test("V8's own objects are kept apart as internal", () => {
     assert.ok(rows.some((r) => r.kind === 'internal'));
     assert.ok(!rows.some((r) => r.kind !== 'internal' && r.name.startsWith('system / ')));
-    assert.equal(keep.length, 7);
+    assert.equal(keep.length, 9);
+  });
+
+  test("closures V8 makes for itself are internal; bound functions are the program's", () => {
+    assert.ok((row(rows, 'internal', '(builtin closure)')?.count ?? 0) >= 6, 'the promise resolving functions');
+    // 40 arrow functions and 4 bound functions (and the 4 functions they bind)
+    const functions = row(rows, 'function', 'Function')?.count ?? 0;
+    assert.ok(functions >= 48 && functions < 60, `about 48 functions, got ${functions}`);
   });
 
   test('holes leave out the objects of the epochs inside them', () => {
