@@ -15,9 +15,14 @@ export const NO_LEAK_PER_ROUND: Record<HeapSize, number> = { small: 2, large: 1 
 export const CHECK_CALLS: Record<HeapSize, number> = { small: 3, large: 2 };
 /** Plain calls timed together (one call is far below the clock's resolution). */
 export const PLAIN_BATCH_CALLS = 10_000;
-/** Batches of plain calls before tracking starts, and per round while it is on. */
+/** Batches of plain calls timed before tracking starts, and per round while it is on. */
 export const PLAIN_BATCHES_OFF = 15;
 export const PLAIN_BATCHES_ON_PER_ROUND = 3;
+/**
+ * Batches run untimed before those: right after a forced GC or a heap snapshot, the young
+ * generation is small and the collector still busy, and a batch takes up to 20 times as long.
+ */
+export const PLAIN_WARMUP_BATCHES = 15;
 /** `callSampling` of the sampled monitor. */
 export const CALL_SAMPLING = 100;
 /** At most this many monitored calls per sampled batch (1,000 calls). */

@@ -1,6 +1,6 @@
 // Function-based monitoring, timed in a fresh process through memalot's public API:
-//   node --expose-gc dist/bench/function-worker.js <small|large>
-// Builds the heap, times a small function plain (before any monitor exists, so with V8's object
+//   node --expose-gc dist/bench/function-worker.js <small|large> <items>
+// Builds the heap (the main process's number of Items, so the same retained objects), times a small function plain (before any monitor exists, so with V8's object
 // tracking off), then in rounds: the plain function again (tracking is on from the first monitored
 // call to the end of the process: a leakMonitor() wrapper cannot be stopped), the function wrapped
 // with leakMonitor() (every call monitored, nothing leaks), the same with callSampling, a monitored
@@ -22,11 +22,12 @@ import {
   PLAIN_BATCH_CALLS,
   PLAIN_BATCHES_OFF,
   PLAIN_BATCHES_ON_PER_ROUND,
+  PLAIN_WARMUP_BATCHES,
   SAMPLED_BATCH_BUDGET_MS,
   SAMPLED_MAX_MONITORED,
   WORK_OBJECTS,
 } from './function-cases.js';
-import { gc, growHeapTo, HEAP_TARGETS, type HeapSize, retainedItems } from './heap.js';
+import { gc, growHeapToItems, type HeapSize, retainedItems } from './heap.js';
 import { jsRoute } from './js-route.js';
 
 const now = (): number => performance.now();
@@ -129,8 +130,11 @@ function median(values: readonly number[]): number {
 
 async function main(): Promise<void> {
   const size = process.argv[2];
-  if (size !== 'small' && size !== 'large') throw new Error('usage: function-worker <small|large>');
-  const heapUsed = growHeapTo(HEAP_TARGETS[size]);
+  const items = Number(process.argv[3]);
+  if ((size !== 'small' && size !== 'large') || !Number.isInteger(items) || items < 0) {
+    throw new Error('usage: function-worker <small|large> <items>');
+  }
+  const heapUsed = growHeapToItems(items);
   progress(size, `heap ${(heapUsed / 2 ** 20).toFixed(1)} MB, ${retainedItems().toLocaleString('en-US')} Items`);
 
   // Compiled and optimized before anything is timed.
@@ -140,6 +144,7 @@ async function main(): Promise<void> {
 
   const plainOff: number[] = [];
   gc();
+  for (let b = 0; b < PLAIN_WARMUP_BATCHES; b++) plainBatch(work);
   for (let b = 0; b < PLAIN_BATCHES_OFF; b++) plainOff.push(plainBatch(work));
 
   // The check monitor: the options of the measured one, but saving its reports, so that the
@@ -184,6 +189,7 @@ async function main(): Promise<void> {
   let sampledMonitored = 0;
   try {
     for (let round = 1; round <= FUNCTION_ROUNDS[size]; round++) {
+      for (let b = 0; b < PLAIN_WARMUP_BATCHES; b++) plainBatch(work);
       for (let b = 0; b < PLAIN_BATCHES_ON_PER_ROUND; b++) plainOn.push(plainBatch(work));
       for (let i = 0; i < NO_LEAK_PER_ROUND[size]; i++) {
         gc();

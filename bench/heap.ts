@@ -60,6 +60,18 @@ export function growHeapTo(target: number): number {
   return used;
 }
 
+/** Grows the retained heap until it holds `count` Items (the main process's count, in a child). */
+export function growHeapToItems(count: number): number {
+  while (nextId < count) {
+    const items = Math.min(100_000, count - nextId);
+    const chunk: Item[] = new Array<Item>(items);
+    for (let i = 0; i < items; i++) chunk[i] = new Item(nextId++);
+    retained.push(chunk);
+  }
+  gc();
+  return process.memoryUsage().heapUsed;
+}
+
 export function retainedItems(): number {
   return nextId;
 }

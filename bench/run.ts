@@ -5,6 +5,9 @@
 // Timings run in rounds (each case once or a few times per round, in the same order), so
 // that drift on a noisy machine hits every case alike. Memory is measured first, in fresh
 // child processes (bench/memory-worker.ts; maxRSS is process-wide), before this process grows.
+// Function-based monitoring is timed last, in one fresh child process per heap size
+// (bench/function-worker.ts, through memalot's public API): a leakMonitor() wrapper holds the
+// thread's monitor slot, and V8's object tracking, for the rest of its process.
 // Progress goes to stderr; the markdown tables to stdout.
 import { execFile } from 'node:child_process';
 import { cpus, platform, arch, totalmem } from 'node:os';
@@ -15,8 +18,9 @@ import { createAndDrop, createShortLived } from './churn.js';
 import { closeEpoch, iteration, lastScan, makeLeaks, markBoundaryOnce, releaseLeaks, startTracking, stopTracking } from './epochs.js';
 import { dropHeap, gc, growHeapTo, HEAP_TARGETS, heapSizeLimitMB, type HeapSize, retainedItems } from './heap.js';
 import { jsRoute, writeSnapshotFile } from './js-route.js';
+import { CALL_SAMPLING, type FunctionResult, LEAKED_PER_CALL, PLAIN_BATCH_CALLS, PLAIN_WARMUP_BATCHES, WORK_OBJECTS } from './function-cases.js';
 import { LEAKED_SESSIONS, MEMORY_CASES, MEMORY_CHILDREN, type MemoryCase, type MemoryChild, type MemoryResult } from './memory-cases.js';
-import { formatCount, formatMB, formatMs, formatRatio, Samples, table } from './stats.js';
+import { formatBigRatio, formatCount, formatDuration, formatMB, formatMs, formatRatio, Samples, table } from './stats.js';
 
 const SIZES: readonly HeapSize[] = ['small', 'large'];
 /** Rounds per heap size: each snapshot case runs once per round, the cheap cases CHEAP_PER_ROUND times. */
@@ -265,6 +269,38 @@ async function measureMemory(): Promise<Map<string, MemoryResult>> {
   return memory;
 }
 
+/** One child process of bench/function-worker.js: the function-based cases on one heap. */
+function runFunctionChild(size: HeapSize, items: number): Promise<FunctionResult> {
+  const worker = fileURLToPath(new URL('./function-worker.js', import.meta.url));
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      process.execPath,
+      ['--expose-gc', worker, size, String(items)],
+      { encoding: 'utf8', timeout: 200_000, maxBuffer: 1024 * 1024 },
+      (error, stdout) => {
+        if (error !== null) {
+          reject(new Error(`function worker ${size} failed: ${error.message}`));
+          return;
+        }
+        const line = stdout.split('\n').find((l) => l.startsWith('{'));
+        if (line === undefined) {
+          reject(new Error(`function worker ${size} printed no result`));
+          return;
+        }
+        resolve(JSON.parse(line) as FunctionResult);
+      },
+    );
+    // Its progress, as it comes.
+    child.stderr?.on('data', (chunk: string) => process.stderr.write(chunk));
+  });
+}
+
+function samplesOf(values: readonly number[]): Samples {
+  const s = new Samples(values.length);
+  for (const v of values) s.add(v);
+  return s;
+}
+
 function timeCell(s: Samples): string {
   if (s.length === 0) return 'n/a';
   return `${formatMs(s.median())} (min ${formatMs(s.min())})`;
@@ -296,6 +332,13 @@ async function main(): Promise<void> {
     if (size === 'large') churn = measureChurn();
   }
   dropHeap();
+
+  // Function-based monitoring last, one child per heap, with this process's retained objects.
+  const functions: FunctionResult[] = [];
+  for (const r of sizes) {
+    functions.push(await runFunctionChild(r.size, r.items));
+    progress(`function-based ${r.size} heap done`);
+  }
 
   // ---- Output ----
   const cpu = cpus();
@@ -417,6 +460,121 @@ async function main(): Promise<void> {
   );
   out.push('');
 
+  const fnSmall = functions[0]!;
+  const fnLarge = functions[1]!;
+  const fn = (f: FunctionResult) => ({
+    plainOff: samplesOf(f.plainOff),
+    plainOn: samplesOf(f.plainOn),
+    noLeak: samplesOf(f.noLeak),
+    sampled: samplesOf(f.sampled),
+    leak: samplesOf(f.leak),
+    jsRoute: samplesOf(f.jsRoute),
+  });
+  const fs = fn(fnSmall);
+  const fl = fn(fnLarge);
+  const durationCell = (s: Samples): string => (s.length === 0 ? 'n/a' : `${formatDuration(s.median())} (min ${formatDuration(s.min())})`);
+  const bigRatioCell = (s: Samples, base: Samples): string => (s.length === 0 ? 'n/a' : formatBigRatio(s.median() / base.median()));
+  const fnHeapLabel = (f: FunctionResult): string =>
+    `${f.size} heap (${formatMB(f.heapUsed)}, ${formatCount(f.jsNodes)} nodes)`;
+  const batches = (n: number, calls: number): string => `${n} × ${calls.toLocaleString('en-US')} calls`;
+  const sampledLabel = (f: FunctionResult): string => `${f.sampledCalls.toLocaleString('en-US')} calls (${f.sampledMonitored} monitored)`;
+  out.push(
+    `**Function-based monitoring: cost per call** (\`work()\` allocates ${WORK_OBJECTS} small objects, drops them and returns a number; ` +
+      'monitored as `leakMonitor(work, { warmupCalls: 0, saveReports: false, outputFunc })`, whose outputFunc only notes whether each report found leaks. ' +
+      'Measured through the public API in a fresh child process of the same Node per heap, holding the same retained objects as above ' +
+      `(${fnSmall.items.toLocaleString('en-US')} and ${fnLarge.items.toLocaleString('en-US')} Items; the heap is bigger by the modules memalot's public API loads), ` +
+      'in rounds: the monitored cases once or a few times per round, the plain calls in batches of ' +
+      `${PLAIN_BATCH_CALLS.toLocaleString('en-US')} in steady state (the ${PLAIN_WARMUP_BATCHES} batches before each round's are not timed). ` +
+      'Once a `leakMonitor()` wrapper has run, V8\'s object tracking stays on for the life of the process, so the plain calls without memalot are timed before any monitor exists. ' +
+      'Ratio = median ÷ median of the plain call without memalot on the same heap; "runs" is how many values each median is of)',
+  );
+  out.push('');
+  out.push(
+    table(
+      ['Call', fnHeapLabel(fnSmall), 'vs plain call', 'runs', fnHeapLabel(fnLarge), 'vs plain call', 'runs'],
+      [
+        [
+          'plain `work()`, no memalot (tracking off)',
+          durationCell(fs.plainOff),
+          bigRatioCell(fs.plainOff, fs.plainOff),
+          batches(fs.plainOff.length, PLAIN_BATCH_CALLS),
+          durationCell(fl.plainOff),
+          bigRatioCell(fl.plainOff, fl.plainOff),
+          batches(fl.plainOff.length, PLAIN_BATCH_CALLS),
+        ],
+        [
+          'plain `work()` while tracking is on (after the first monitored call)',
+          durationCell(fs.plainOn),
+          bigRatioCell(fs.plainOn, fs.plainOff),
+          batches(fs.plainOn.length, PLAIN_BATCH_CALLS),
+          durationCell(fl.plainOn),
+          bigRatioCell(fl.plainOn, fl.plainOff),
+          batches(fl.plainOn.length, PLAIN_BATCH_CALLS),
+        ],
+        [
+          '`leakMonitor(work)`, every call monitored, nothing leaks: two boundaries, `countAlive`, a "no leaks" report (and a heap snapshot if anything counted as surviving)',
+          durationCell(fs.noLeak),
+          bigRatioCell(fs.noLeak, fs.plainOff),
+          `${fs.noLeak.length} calls`,
+          durationCell(fl.noLeak),
+          bigRatioCell(fl.noLeak, fl.plainOff),
+          `${fl.noLeak.length} calls`,
+        ],
+        [
+          `\`leakMonitor(work, { callSampling: ${CALL_SAMPLING} })\`: per call, averaged over a batch of ${sampledLabel(fnSmall)} (small) / ${sampledLabel(fnLarge)} (large)`,
+          durationCell(fs.sampled),
+          bigRatioCell(fs.sampled, fs.plainOff),
+          `${fs.sampled.length} batches`,
+          durationCell(fl.sampled),
+          bigRatioCell(fl.sampled, fl.plainOff),
+          `${fl.sampled.length} batches`,
+        ],
+      ],
+    ),
+  );
+  out.push('');
+  out.push(
+    `**Function-based monitoring: a call that leaks** (\`createLeakMonitor({ warmupCalls: 0, saveReports: false, outputFunc }).run(leaky)\`, where \`leaky()\` keeps ` +
+      `${LEAKED_PER_CALL.toLocaleString('en-US')} objects per call in a module-level array: the call's report takes a heap snapshot; in the same child processes, ` +
+      'each round timing one such call and then the JS route on the same heap; ratio = median ÷ median of the JS route in the same child)',
+  );
+  out.push('');
+  out.push(
+    table(
+      ['Operation', fnHeapLabel(fnSmall), 'vs JS route', 'runs', fnHeapLabel(fnLarge), 'vs JS route', 'runs'],
+      [
+        [
+          `monitored call that leaks ${LEAKED_PER_CALL.toLocaleString('en-US')} objects, report included`,
+          timeCell(fs.leak),
+          ratioCell(fs.leak, fs.jsRoute),
+          `${fs.leak.length} calls`,
+          timeCell(fl.leak),
+          ratioCell(fl.leak, fl.jsRoute),
+          `${fl.leak.length} calls`,
+        ],
+        [
+          'monitored call that leaks nothing (from the table above)',
+          timeCell(fs.noLeak),
+          ratioCell(fs.noLeak, fs.jsRoute),
+          `${fs.noLeak.length} calls`,
+          timeCell(fl.noLeak),
+          ratioCell(fl.noLeak, fl.jsRoute),
+          `${fl.noLeak.length} calls`,
+        ],
+        [
+          '`v8.getHeapSnapshot()` read fully + `JSON.parse` (the JS route), in the same child',
+          timeCell(fs.jsRoute),
+          ratioCell(fs.jsRoute, fs.jsRoute),
+          `${fs.jsRoute.length} runs`,
+          timeCell(fl.jsRoute),
+          ratioCell(fl.jsRoute, fl.jsRoute),
+          `${fl.jsRoute.length} runs`,
+        ],
+      ],
+    ),
+  );
+  out.push('');
+
   const bullet = (r: SizeResult): string => {
     const js = r.samples.jsRoute.median();
     const part = (key: TimeCase): string => formatRatio(r.samples[key].median() / js);
@@ -431,6 +589,13 @@ async function main(): Promise<void> {
   out.push('');
   for (const r of sizes) out.push(bullet(r));
   for (const c of churn) out.push(`- tracking active: "${c.name}" takes ${formatRatio(c.on.median() / c.off.median())} the time.`);
+  const both = (get: (s: ReturnType<typeof fn>) => string): string => `${get(fs)} / ${get(fl)}`;
+  out.push(
+    `- function-based (small / large heap): a monitored call of \`work()\` that leaks nothing takes ${both((s) => formatBigRatio(s.noLeak.median() / s.plainOff.median()))} ` +
+      `the time of a plain call (${both((s) => formatDuration(s.noLeak.median()))}); with \`callSampling: ${CALL_SAMPLING}\`, ` +
+      `${both((s) => formatBigRatio(s.sampled.median() / s.plainOff.median()))} per call on average; a monitored call that leaks ` +
+      `${LEAKED_PER_CALL.toLocaleString('en-US')} objects, report included, ${both((s) => formatRatio(s.leak.median() / s.jsRoute.median()))} of getHeapSnapshot+JSON.parse.`,
+  );
 
   const notes: string[] = [];
   for (const r of sizes) {
@@ -453,6 +618,41 @@ async function main(): Promise<void> {
   for (const [key, m] of memory) {
     if (m.case === 'iter-none' && m.snapshotTaken) notes.push(`memory ${key}: the iteration found survivors and took a snapshot.`);
     if (m.case === 'iter-surv' && !m.snapshotTaken) notes.push(`memory ${key}: the iteration took no snapshot (${m.survivingObjects} survivors).`);
+  }
+  for (const f of functions) {
+    const s = f.size === 'small' ? fs : fl;
+    const c = f.check;
+    if (c.snapshots > 0) {
+      const objects = [...new Set(c.survivingObjects)].join(' or ');
+      const bytes = [...new Set(c.survivingBytes)].map((b) => b.toLocaleString('en-US')).join(' or ');
+      notes.push(
+        `${f.size} heap, function-based: the saved reports of ${c.calls} calls of \`work()\` through a check monitor with the same options but saving its reports ` +
+          `(after its first call) say that ${c.snapshots} took a heap snapshot: \`countAlive\` counted ${objects} objects (${bytes} bytes) alive from each call, ` +
+          `${c.summaryTypes === 0 ? 'none of which the summary shows' : `with ${c.summaryTypes} types in the summaries`}. ` +
+          'So a monitored call that leaks nothing costs a heap snapshot, not just two boundaries.',
+      );
+    }
+    const leakMedian = s.leak.median();
+    const snapshotLike = f.noLeak.filter((ms) => ms >= leakMedian / 2).length;
+    if (snapshotLike > 0) {
+      notes.push(
+        `${f.size} heap, function-based: ${snapshotLike} of ${f.noLeak.length} timed calls that leak nothing took at least half as long as the median call that leaks (which takes a heap snapshot).`,
+      );
+    }
+    if (f.noLeakReports.withLeaks > 0 || f.sampledReports.withLeaks > 0) {
+      notes.push(`${f.size} heap, function-based: ${f.noLeakReports.withLeaks + f.sampledReports.withLeaks} reports on \`work()\` found leaks.`);
+    }
+    const expectedReports = f.noLeak.length + f.sampled.length * f.sampledMonitored;
+    if (f.noLeakReports.noLeaks + f.sampledReports.noLeaks + f.noLeakReports.withLeaks + f.sampledReports.withLeaks !== expectedReports) {
+      notes.push(
+        `${f.size} heap, function-based: ${expectedReports} monitored calls of \`work()\` but ${f.noLeakReports.noLeaks + f.sampledReports.noLeaks} "no leaks" reports ` +
+          `and ${f.noLeakReports.withLeaks + f.sampledReports.withLeaks} with leaks.`,
+      );
+    }
+    const wrong = f.leakReported.filter((n) => n !== LEAKED_PER_CALL);
+    if (wrong.length > 0) {
+      notes.push(`${f.size} heap, function-based: ${wrong.length} reports on \`leaky()\` counted ${wrong.join(', ')} objects instead of ${LEAKED_PER_CALL} (-1: no leak found).`);
+    }
   }
   if (notes.length > 0) {
     out.push('');

@@ -41,6 +41,21 @@ export function formatRatio(r: number): string {
   return `${r.toFixed(2)}x`;
 }
 
+/** A duration that may be far below a millisecond (a plain call of a small function). */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms)) return 'n/a';
+  if (ms >= 0.1) return formatMs(ms);
+  const us = ms * 1000;
+  if (us >= 1) return `${us.toFixed(us < 10 ? 2 : 1)} µs`;
+  return `${Math.round(us * 1000)} ns`;
+}
+
+/** A ratio that may run into the millions: three significant digits with separators. */
+export function formatBigRatio(r: number): string {
+  if (!Number.isFinite(r) || r < 100) return formatRatio(r);
+  return `${Number(r.toPrecision(3)).toLocaleString('en-US')}x`;
+}
+
 export function formatMB(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }

@@ -40,6 +40,8 @@ export class MonitoredCall implements Disposable {
   /** Warm-up calls need no boundary; unsampled calls and calls after stop() are not monitored. */
   kind: 'monitored' | 'warmup' | 'unmonitored' = 'unmonitored';
   inGroup = false;
+  /** The cycle the call began in: a call still running when its cycle is reported counts for none. */
+  cycle = 0;
   ended = false;
   /** Values memalot holds on the call's behalf, to leave out of the report. */
   held: unknown[] = [];
@@ -88,6 +90,7 @@ export class FunctionLeakMonitor extends ReportingMonitor {
   private followed: FollowedCalls | undefined;
   /** Calls ended since the followed group began. */
   private cycleCalls = 0;
+  private cycle = 0;
   /** Values (and call records) memalot holds for the followed calls: left out of their report. */
   private pendingHeld: unknown[] = [];
 
@@ -183,6 +186,7 @@ export class FunctionLeakMonitor extends ReportingMonitor {
         call.inGroup = true;
       }
       call.kind = 'monitored';
+      call.cycle = this.cycle;
       this.active++;
       callTracking.activeCalls++;
     } catch (error) {
@@ -205,6 +209,7 @@ export class FunctionLeakMonitor extends ReportingMonitor {
       if (call.kind !== 'monitored') return;
       this.active--;
       callTracking.activeCalls--;
+      if (call.cycle !== this.cycle) return;
       this.cycleCalls++;
       let boundaryId: number | undefined;
       let liveObjects = 0;
@@ -251,6 +256,7 @@ export class FunctionLeakMonitor extends ReportingMonitor {
       this.followed = undefined;
       this.group = undefined;
       this.cycleCalls = 0;
+      this.cycle++;
     }
   }
 
@@ -266,6 +272,7 @@ export class FunctionLeakMonitor extends ReportingMonitor {
     const calls = this.cycleCalls;
     this.followed = undefined;
     this.cycleCalls = 0;
+    this.cycle++;
     const scan = scanEpoch({ ...followed, excludedIds }, liveObjects, this.options);
     this.session.write({
       kind: 'leaks',
