@@ -18,7 +18,7 @@ import { createAndDrop, createShortLived } from './churn.js';
 import { closeEpoch, iteration, lastScan, makeLeaks, markBoundaryOnce, releaseLeaks, startTracking, stopTracking } from './epochs.js';
 import { dropHeap, gc, growHeapTo, HEAP_TARGETS, heapSizeLimitMB, type HeapSize, retainedItems } from './heap.js';
 import { jsRoute, writeSnapshotFile } from './js-route.js';
-import { CALL_SAMPLING, type FunctionResult, LEAKED_PER_CALL, PLAIN_BATCH_CALLS, PLAIN_WARMUP_BATCHES, WORK_OBJECTS } from './function-cases.js';
+import { CALL_SAMPLING, type FunctionResult, LEAKED_PER_CALL, PLAIN_BATCH_CALLS, PLAIN_WARMUP_BATCHES, SAMPLED_MAX_MONITORED, WORK_OBJECTS } from './function-cases.js';
 import { LEAKED_SESSIONS, MEMORY_CASES, MEMORY_CHILDREN, type MemoryCase, type MemoryChild, type MemoryResult } from './memory-cases.js';
 import { formatBigRatio, formatCount, formatDuration, formatMB, formatMs, formatRatio, Samples, table } from './stats.js';
 
@@ -484,7 +484,7 @@ async function main(): Promise<void> {
       'Measured through the public API in a fresh child process of the same Node per heap, holding the same retained objects as above ' +
       `(${fnSmall.items.toLocaleString('en-US')} and ${fnLarge.items.toLocaleString('en-US')} Items; the heap is bigger by the modules memalot's public API loads), ` +
       'in rounds: the monitored cases once or a few times per round, the plain calls in batches of ' +
-      `${PLAIN_BATCH_CALLS.toLocaleString('en-US')} in steady state (the ${PLAIN_WARMUP_BATCHES} batches before each round's are not timed). ` +
+      `${PLAIN_BATCH_CALLS.toLocaleString('en-US')} calls in steady state (each round first runs ${PLAIN_WARMUP_BATCHES} batches untimed). ` +
       'Once a `leakMonitor()` wrapper has run, V8\'s object tracking stays on for the life of the process, so the plain calls without memalot are timed before any monitor exists. ' +
       'Ratio = median ÷ median of the plain call without memalot on the same heap; "runs" is how many values each median is of)',
   );
@@ -521,7 +521,7 @@ async function main(): Promise<void> {
           `${fl.noLeak.length} calls`,
         ],
         [
-          `\`leakMonitor(work, { callSampling: ${CALL_SAMPLING} })\`: per call, averaged over a batch of ${sampledLabel(fnSmall)} (small) / ${sampledLabel(fnLarge)} (large)`,
+          `\`leakMonitor(work, { callSampling: ${CALL_SAMPLING} })\`: per call, averaged over batches of ${sampledLabel(fnSmall)} on the small heap, ${sampledLabel(fnLarge)} on the large one (sized to the monitored call's cost, at most ${(CALL_SAMPLING * SAMPLED_MAX_MONITORED).toLocaleString('en-US')} calls)`,
           durationCell(fs.sampled),
           bigRatioCell(fs.sampled, fs.plainOff),
           `${fs.sampled.length} batches`,
@@ -626,10 +626,15 @@ async function main(): Promise<void> {
       const objects = [...new Set(c.survivingObjects)].join(' or ');
       const bytes = [...new Set(c.survivingBytes)].map((b) => b.toLocaleString('en-US')).join(' or ');
       notes.push(
-        `${f.size} heap, function-based: the saved reports of ${c.calls} calls of \`work()\` through a check monitor with the same options but saving its reports ` +
-          `(after its first call) say that ${c.snapshots} took a heap snapshot: \`countAlive\` counted ${objects} objects (${bytes} bytes) alive from each call, ` +
+        `${f.size} heap, function-based: ${c.snapshots} of ${c.calls} call${c.calls === 1 ? '' : 's'} of \`work()\` checked (through a monitor with the same options that saves its reports, after its first call) ` +
+          `took a heap snapshot, as the saved reports say: \`countAlive\` counted ${objects} objects (${bytes} bytes) alive from each call, ` +
           `${c.summaryTypes === 0 ? 'none of which the summary shows' : `with ${c.summaryTypes} types in the summaries`}. ` +
           'So a monitored call that leaks nothing costs a heap snapshot, not just two boundaries.',
+      );
+    } else if (c.calls > 0) {
+      notes.push(
+        `${f.size} heap, function-based: none of the ${c.calls} calls of \`work()\` checked through a monitor that saves its reports took a heap snapshot ` +
+          `(\`countAlive\` counted ${[...new Set(c.survivingObjects)].join(' or ')} objects alive from each).`,
       );
     }
     const leakMedian = s.leak.median();

@@ -219,6 +219,21 @@ outer();
     for (const it of inner.iterations) assert.deepEqual(rows(it), { Inner: 3 });
   });
 
+  test('a call that leaks nothing usually costs no heap snapshot', async () => {
+    const run = await runProgram(`
+import { leakMonitor } from 'memalot';
+const work = leakMonitor(function work() { const a = []; for (let i = 0; i < 8; i++) a.push({ i }); return a.length; }, { warmupCalls: 0 });
+for (let c = 0; c < 16; c++) work();
+`);
+    assert.equal(run.code, 0, run.stderr);
+    const iterations = onlyReport(readSavedReports(run.reportDirectory)).iterations;
+    assert.equal(iterations.length, 16);
+    for (const it of iterations) assert.deepEqual(it.leakSummary.typeSummaries, []);
+    // The first calls leave V8's own objects (feedback, compiled code) behind; later ones nothing.
+    const cheap = iterations.filter((it) => it.scan?.snapshotTaken === false && it.scan.survivingObjects === 0);
+    assert.ok(cheap.length >= 6, `calls without a snapshot: ${iterations.map((it) => (it.scan?.snapshotTaken ? 'S' : '-')).join('')}`);
+  });
+
   test('callSampling monitors one call in N', async () => {
     const run = await runProgram(`
 import { createLeakMonitor } from 'memalot';

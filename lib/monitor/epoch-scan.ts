@@ -63,11 +63,12 @@ export interface ScanOptions {
   readonly includedTypeNames: readonly string[];
   readonly excludedTypeNames: readonly string[];
   readonly computeSizeInLeakSummary: boolean;
+  /** Recount survivors after one more boundary before taking a snapshot (function-based). */
+  readonly confirmSurvivors?: boolean;
 }
 
-/** `liveObjects`: all live heap objects at the last boundary (what a snapshot must hold). */
-export function scanEpoch(range: EpochRange, liveObjects: number, options: ScanOptions): EpochScanResult {
-  const started = performance.now();
+/** The range's objects still alive at the last boundary, less the holes and the excluded objects. */
+function countSurvivors(range: EpochRange): { objects: number; bytes: number } {
   const native = addon();
   const alive = native.countAlive(range.afterId, range.upToId);
   for (const hole of range.holes ?? []) {
@@ -76,6 +77,21 @@ export function scanEpoch(range: EpochRange, liveObjects: number, options: ScanO
     alive.bytes -= inHole.bytes;
   }
   alive.objects -= range.excludedIds?.length ?? 0;
+  return alive;
+}
+
+/** `liveObjects`: all live heap objects at the last boundary (what a snapshot must hold). */
+export function scanEpoch(range: EpochRange, liveObjects: number, options: ScanOptions): EpochScanResult {
+  const started = performance.now();
+  const native = addon();
+  let alive = countSurvivors(range);
+  if (alive.objects > 0 && options.confirmSurvivors === true) {
+    // Right at a call's end, the stack of the code that ends it can still hold a few of the
+    // call's objects (a number in a register, say). One more boundary, from deeper down,
+    // costs a garbage collection; a snapshot costs ten or more.
+    native.markBoundary();
+    alive = countSurvivors(range);
+  }
   const tooBig = alive.objects === 0 ? undefined : snapshotWouldNotFit(liveObjects, availableMemory());
   if (alive.objects === 0 || tooBig !== undefined) {
     return {

@@ -43,15 +43,19 @@ export class MonitoredCall implements Disposable {
   /** The cycle the call began in: a call still running when its cycle is reported counts for none. */
   cycle = 0;
   ended = false;
-  /** Values memalot holds on the call's behalf, to leave out of the report. */
-  held: unknown[] = [];
+  // Values memalot holds on the call's behalf, left out of the report: what the function
+  // returned, the promise the wrapper returned, what that promise resolved to. Fields, not an
+  // array, so that holding them allocates nothing inside the call's range.
+  returned: unknown = undefined;
+  wrapperPromise: unknown = undefined;
+  resolved: unknown = undefined;
   readonly onFulfilled: (value: unknown) => unknown;
   readonly onRejected: (reason: unknown) => never;
 
   constructor(private readonly monitor: FunctionLeakMonitor) {
     // Made here, before the call's boundary, like everything the call keeps.
     this.onFulfilled = (value) => {
-      this.held.push(value);
+      this.resolved = value;
       this.end();
       return value;
     };
@@ -151,10 +155,11 @@ export class FunctionLeakMonitor extends ReportingMonitor {
     if (isPromise(result)) {
       if (call.kind === 'unmonitored') return result;
       const derived = result.then(call.onFulfilled, call.onRejected) as R;
-      call.held.push(result, derived);
+      call.returned = result;
+      call.wrapperPromise = derived;
       return derived;
     }
-    call.held.push(result);
+    call.returned = result;
     call.end();
     return result;
   }
@@ -196,14 +201,15 @@ export class FunctionLeakMonitor extends ReportingMonitor {
     return call;
   }
 
-  /** Called once per call by MonitoredCall.end(). */
+  /**
+   * Called once per call by MonitoredCall.end(). It makes no closure: V8 would allocate the
+   * closure's context when this runs, before the call's last boundary, and that context would
+   * count as an object the call left alive (costing a heap snapshot to find it was memalot's).
+   */
   endCall(call: MonitoredCall): void {
     try {
       if (call.kind === 'warmup') {
-        if (++this.warmupCallsEnded === this.options.warmupCalls && !this.stopped) {
-          const functionCalls = { functionName: this.functionName, calls: this.options.warmupCalls, followedCalls: 0, overlapped: false };
-          this.writeStretch(() => this.session.write({ kind: 'warmup', markedAt: Date.now(), functionCalls }));
-        }
+        if (++this.warmupCallsEnded === this.options.warmupCalls && !this.stopped) this.writeWarmup();
         return;
       }
       if (call.kind !== 'monitored') return;
@@ -221,8 +227,10 @@ export class FunctionLeakMonitor extends ReportingMonitor {
           this.holdForGroup(call);
           return;
         }
-        markedAt = Date.now();
+        // The time is read after the boundary: Date.now() makes a heap number, which the stack
+        // would still hold at the boundary, inside the call's range.
         const boundary = callTracking.mark();
+        markedAt = Date.now();
         boundaryId = boundary.lastObjectId;
         liveObjects = boundary.liveObjects;
         this.group = undefined;
@@ -243,8 +251,8 @@ export class FunctionLeakMonitor extends ReportingMonitor {
         return;
       }
       if (boundaryId === undefined) {
-        markedAt = Date.now();
         const boundary = callTracking.mark();
+        markedAt = Date.now();
         boundaryId = boundary.lastObjectId;
         liveObjects = boundary.liveObjects;
       }
@@ -263,7 +271,12 @@ export class FunctionLeakMonitor extends ReportingMonitor {
   private holdForGroup(call: MonitoredCall): void {
     // A call that joined a group already begun was made inside the group's range: its own
     // bookkeeping is memalot's, like the values it holds for the caller.
-    this.pendingHeld.push(...call.held, call, call.held, call.onFulfilled, call.onRejected);
+    this.pendingHeld.push(call.returned, call.wrapperPromise, call.resolved, call, call.onFulfilled, call.onRejected);
+  }
+
+  private writeWarmup(): void {
+    const functionCalls = { functionName: this.functionName, calls: this.options.warmupCalls, followedCalls: 0, overlapped: false };
+    this.writeStretch(() => this.session.write({ kind: 'warmup', markedAt: Date.now(), functionCalls }));
   }
 
   private writeReport(followed: FollowedCalls, markedAt: number, liveObjects: number): void {
@@ -273,7 +286,7 @@ export class FunctionLeakMonitor extends ReportingMonitor {
     this.followed = undefined;
     this.cycleCalls = 0;
     this.cycle++;
-    const scan = scanEpoch({ ...followed, excludedIds }, liveObjects, this.options);
+    const scan = scanEpoch({ ...followed, excludedIds }, liveObjects, { ...this.options, confirmSurvivors: true });
     this.session.write({
       kind: 'leaks',
       markedAt,
