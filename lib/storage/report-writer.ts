@@ -4,7 +4,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
 import { newReportId } from './report-id.js';
-import { STORAGE_FORMAT_VERSION, type IterationReport, type ReportSummary } from './schema.js';
+import { STORAGE_FORMAT_VERSION } from './format.js';
+import type { IterationReport, ReportSummary } from './schema.js';
 
 export const REPORT_DIR_PREFIX = 'memalot_report_';
 

@@ -3,9 +3,9 @@
 // from them (npm run schema) and a test fails when the two differ.
 import * as z from 'zod';
 
-export const STORAGE_FORMAT_VERSION = 1;
+import { REPORT_ID_PATTERN, STORAGE_FORMAT_VERSION } from './format.js';
 
-export const REPORT_ID_PATTERN = /^[a-z0-9]{4}-[a-z0-9]{4}$/;
+export { REPORT_ID_PATTERN, STORAGE_FORMAT_VERSION };
 
 const reportId = z.string().regex(REPORT_ID_PATTERN).describe('4 characters of [a-z0-9], a hyphen, 4 more');
 const isoTime = z.iso.datetime().describe('ISO 8601, UTC');
