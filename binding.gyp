@@ -4,6 +4,7 @@
       "target_name": "memalot",
       "sources": [
         "native/binding.cc",
+        "native/dominators.cc",
         "native/epoch_tracker.cc",
         "native/graph_index.cc",
         "native/heap_graph.cc",

@@ -2,7 +2,9 @@
 
 #include <v8-isolate.h>
 
+#include <cmath>
 #include <cstdint>
+#include <string>
 #include <unordered_map>
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -10,6 +12,7 @@
 #include <vector>
 
 #include "addon_data.h"
+#include "dominators.h"
 #include "graph_index.h"
 #include "id_ranges.h"
 #include "type_classifier.h"
@@ -100,6 +103,7 @@ Napi::Function HeapGraph::Define(Napi::Env env) {
   return DefineClass(env, "HeapGraph",
                      {
                          InstanceMethod<&HeapGraph::SummarizeRange>("summarizeRange"),
+                         InstanceMethod<&HeapGraph::RetainedSizes>("retainedSizes"),
                          InstanceMethod<&HeapGraph::Dispose>("dispose"),
                          InstanceAccessor<&HeapGraph::NodeCount>("nodeCount"),
                      });
@@ -133,7 +137,16 @@ GraphIndex& HeapGraph::Index(v8::Isolate* isolate) {
   return *index_;
 }
 
+const DominatorTree& HeapGraph::Dominators(v8::Isolate* isolate) {
+  if (!dominators_) {
+    GraphIndex& index = Index(isolate);
+    dominators_ = std::make_unique<DominatorTree>(index, index.IndexOf(snapshot_->GetRoot()));
+  }
+  return *dominators_;
+}
+
 void HeapGraph::Release() {
+  dominators_.reset();
   index_.reset();
   if (snapshot_ != nullptr) {
     const_cast<v8::HeapSnapshot*>(snapshot_)->Delete();
@@ -209,6 +222,38 @@ Napi::Value HeapGraph::SummarizeRange(const Napi::CallbackInfo& info) {
     rows.Set(row++, entry);
   }
   return rows;
+}
+
+Napi::Value HeapGraph::RetainedSizes(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const v8::HeapSnapshot* snapshot = Snapshot(env);
+  if (info.Length() < 1 || !info[0].IsArray()) {
+    throw Napi::TypeError::New(env, "retainedSizes takes an array of object IDs");
+  }
+  Napi::Array ids = info[0].As<Napi::Array>();
+  // Read and check every ID before the (possibly long) first build of the tree.
+  std::vector<v8::SnapshotObjectId> wanted(ids.Length());
+  for (uint32_t i = 0; i < ids.Length(); i++) {
+    Napi::Value id = ids[i];
+    if (!id.IsNumber()) throw Napi::TypeError::New(env, "retainedSizes takes object IDs (numbers)");
+    const double value = id.As<Napi::Number>().DoubleValue();
+    if (!(value >= 0 && value <= 4294967295.0) || value != std::floor(value)) {
+      throw Napi::RangeError::New(env, "object IDs are integers from 0 to 4294967295 (got " +
+                                           std::to_string(value) + ")");
+    }
+    wanted[i] = static_cast<v8::SnapshotObjectId>(value);
+  }
+  v8::Isolate* isolate = v8::Isolate::GetCurrent();
+  const DominatorTree& dominators = Dominators(isolate);
+  const GraphIndex& index = Index(isolate);
+  Napi::Array sizes = Napi::Array::New(env, wanted.size());
+  for (uint32_t i = 0; i < wanted.size(); i++) {
+    // V8 answers from a map of its own, built on the first call and freed with the snapshot.
+    const v8::HeapGraphNode* node = snapshot->GetNodeById(wanted[i]);
+    const uint64_t size = node == nullptr ? 0 : dominators.retained_size(index.IndexOf(node));
+    sizes.Set(i, static_cast<double>(size));
+  }
+  return sizes;
 }
 
 }  // namespace memalot

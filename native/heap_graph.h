@@ -12,6 +12,7 @@
 
 #include <memory>
 
+#include "dominators.h"
 #include "graph_index.h"
 
 namespace memalot {
@@ -31,16 +32,22 @@ class HeapGraph : public Napi::ObjectWrap<HeapGraph> {
   // and shallow sizes:
   // [{ kind, name, script, count, shallowSize }].
   Napi::Value SummarizeRange(const Napi::CallbackInfo& info);
+  // retainedSizes(objectIds): the retained size in bytes of each heap object (see
+  // dominators.h); 0 for an ID that is not in the snapshot.
+  Napi::Value RetainedSizes(const Napi::CallbackInfo& info);
   Napi::Value NodeCount(const Napi::CallbackInfo& info);
   Napi::Value Dispose(const Napi::CallbackInfo& info);
 
   const v8::HeapSnapshot* Snapshot(Napi::Env env) const;
   // The index over the graph, built on first use and kept as long as the snapshot.
   GraphIndex& Index(v8::Isolate* isolate);
+  // The dominator tree, likewise built on first use and kept as long as the snapshot.
+  const DominatorTree& Dominators(v8::Isolate* isolate);
   void Release();
 
   const v8::HeapSnapshot* snapshot_ = nullptr;
   std::unique_ptr<GraphIndex> index_;
+  std::unique_ptr<DominatorTree> dominators_;
 };
 
 }  // namespace memalot

@@ -26,8 +26,9 @@ writeFileSync(
     native.objectIds([globalThis.keep[0], 1]);
     const graph = native.takeSnapshot();
     graph.summarizeRange(start.lastObjectId, end.lastObjectId, [middle.lastObjectId, end.lastObjectId], [1, 3]);
+    graph.retainedSizes(native.objectIds([globalThis.keep, globalThis.keep[0], globalThis.more]).concat([0, 1]));
     graph.dispose();
-    native.takeSnapshot(); // left to the finaliser
+    native.takeSnapshot().retainedSizes([1]); // left to the finaliser, with its dominator tree
     native.stopTracking();
   }
   globalThis.gc();
