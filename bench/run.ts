@@ -472,6 +472,9 @@ async function main(): Promise<void> {
   });
   const fs = fn(fnSmall);
   const fl = fn(fnLarge);
+  type FnSamples = ReturnType<typeof fn>;
+  /** A row: its label, then the same cells for the small heap and for the large one. */
+  const both = (label: string, cells: (r: FnSamples) => string[]): string[] => [label, ...cells(fs), ...cells(fl)];
   const durationCell = (s: Samples): string => (s.length === 0 ? 'n/a' : `${formatDuration(s.median())} (min ${formatDuration(s.min())})`);
   const bigRatioCell = (s: Samples, base: Samples): string => (s.length === 0 ? 'n/a' : formatBigRatio(s.median() / base.median()));
   const fnHeapLabel = (f: FunctionResult): string =>
@@ -493,42 +496,10 @@ async function main(): Promise<void> {
     table(
       ['Call', fnHeapLabel(fnSmall), 'vs plain call', 'runs', fnHeapLabel(fnLarge), 'vs plain call', 'runs'],
       [
-        [
-          'plain `work()`, no memalot (tracking off)',
-          durationCell(fs.plainOff),
-          bigRatioCell(fs.plainOff, fs.plainOff),
-          batches(fs.plainOff.length, PLAIN_BATCH_CALLS),
-          durationCell(fl.plainOff),
-          bigRatioCell(fl.plainOff, fl.plainOff),
-          batches(fl.plainOff.length, PLAIN_BATCH_CALLS),
-        ],
-        [
-          'plain `work()` while tracking is on (after the first monitored call)',
-          durationCell(fs.plainOn),
-          bigRatioCell(fs.plainOn, fs.plainOff),
-          batches(fs.plainOn.length, PLAIN_BATCH_CALLS),
-          durationCell(fl.plainOn),
-          bigRatioCell(fl.plainOn, fl.plainOff),
-          batches(fl.plainOn.length, PLAIN_BATCH_CALLS),
-        ],
-        [
-          '`leakMonitor(work)`, every call monitored, nothing leaks: two boundaries, `countAlive`, a "no leaks" report (and a heap snapshot if anything counted as surviving)',
-          durationCell(fs.noLeak),
-          bigRatioCell(fs.noLeak, fs.plainOff),
-          `${fs.noLeak.length} calls`,
-          durationCell(fl.noLeak),
-          bigRatioCell(fl.noLeak, fl.plainOff),
-          `${fl.noLeak.length} calls`,
-        ],
-        [
-          `\`leakMonitor(work, { callSampling: ${CALL_SAMPLING} })\`: per call, averaged over batches of ${sampledLabel(fnSmall)} on the small heap, ${sampledLabel(fnLarge)} on the large one (sized to the monitored call's cost, at most ${(CALL_SAMPLING * SAMPLED_MAX_MONITORED).toLocaleString('en-US')} calls)`,
-          durationCell(fs.sampled),
-          bigRatioCell(fs.sampled, fs.plainOff),
-          `${fs.sampled.length} batches`,
-          durationCell(fl.sampled),
-          bigRatioCell(fl.sampled, fl.plainOff),
-          `${fl.sampled.length} batches`,
-        ],
+        both('plain `work()`, no memalot (tracking off)', (r) => [durationCell(r.plainOff), bigRatioCell(r.plainOff, r.plainOff), batches(r.plainOff.length, PLAIN_BATCH_CALLS)]),
+        both('plain `work()` while tracking is on (after the first monitored call)', (r) => [durationCell(r.plainOn), bigRatioCell(r.plainOn, r.plainOff), batches(r.plainOn.length, PLAIN_BATCH_CALLS)]),
+        both('`leakMonitor(work)`, every call monitored, nothing leaks: two boundaries, `countAlive`, a "no leaks" report (and a heap snapshot if anything counted as surviving)', (r) => [durationCell(r.noLeak), bigRatioCell(r.noLeak, r.plainOff), `${r.noLeak.length} calls`]),
+        both(`\`leakMonitor(work, { callSampling: ${CALL_SAMPLING} })\`: per call, averaged over batches of ${sampledLabel(fnSmall)} on the small heap, ${sampledLabel(fnLarge)} on the large one (sized to the monitored call's cost, at most ${(CALL_SAMPLING * SAMPLED_MAX_MONITORED).toLocaleString('en-US')} calls)`, (r) => [durationCell(r.sampled), bigRatioCell(r.sampled, r.plainOff), `${r.sampled.length} batches`]),
       ],
     ),
   );
@@ -543,33 +514,9 @@ async function main(): Promise<void> {
     table(
       ['Operation', fnHeapLabel(fnSmall), 'vs JS route', 'runs', fnHeapLabel(fnLarge), 'vs JS route', 'runs'],
       [
-        [
-          `monitored call that leaks ${LEAKED_PER_CALL.toLocaleString('en-US')} objects, report included`,
-          timeCell(fs.leak),
-          ratioCell(fs.leak, fs.jsRoute),
-          `${fs.leak.length} calls`,
-          timeCell(fl.leak),
-          ratioCell(fl.leak, fl.jsRoute),
-          `${fl.leak.length} calls`,
-        ],
-        [
-          'monitored call that leaks nothing (from the table above)',
-          timeCell(fs.noLeak),
-          ratioCell(fs.noLeak, fs.jsRoute),
-          `${fs.noLeak.length} calls`,
-          timeCell(fl.noLeak),
-          ratioCell(fl.noLeak, fl.jsRoute),
-          `${fl.noLeak.length} calls`,
-        ],
-        [
-          '`v8.getHeapSnapshot()` read fully + `JSON.parse` (the JS route), in the same child',
-          timeCell(fs.jsRoute),
-          ratioCell(fs.jsRoute, fs.jsRoute),
-          `${fs.jsRoute.length} runs`,
-          timeCell(fl.jsRoute),
-          ratioCell(fl.jsRoute, fl.jsRoute),
-          `${fl.jsRoute.length} runs`,
-        ],
+        both(`monitored call that leaks ${LEAKED_PER_CALL.toLocaleString('en-US')} objects, report included`, (r) => [timeCell(r.leak), ratioCell(r.leak, r.jsRoute), `${r.leak.length} calls`]),
+        both('monitored call that leaks nothing (from the table above)', (r) => [timeCell(r.noLeak), ratioCell(r.noLeak, r.jsRoute), `${r.noLeak.length} calls`]),
+        both('`v8.getHeapSnapshot()` read fully + `JSON.parse` (the JS route), in the same child', (r) => [timeCell(r.jsRoute), ratioCell(r.jsRoute, r.jsRoute), `${r.jsRoute.length} runs`]),
       ],
     ),
   );
@@ -589,12 +536,12 @@ async function main(): Promise<void> {
   out.push('');
   for (const r of sizes) out.push(bullet(r));
   for (const c of churn) out.push(`- tracking active: "${c.name}" takes ${formatRatio(c.on.median() / c.off.median())} the time.`);
-  const both = (get: (s: ReturnType<typeof fn>) => string): string => `${get(fs)} / ${get(fl)}`;
+  const smallLarge = (get: (s: FnSamples) => string): string => `${get(fs)} / ${get(fl)}`;
   out.push(
-    `- function-based (small / large heap): a monitored call of \`work()\` that leaks nothing takes ${both((s) => formatBigRatio(s.noLeak.median() / s.plainOff.median()))} ` +
-      `the time of a plain call (${both((s) => formatDuration(s.noLeak.median()))}); with \`callSampling: ${CALL_SAMPLING}\`, ` +
-      `${both((s) => formatBigRatio(s.sampled.median() / s.plainOff.median()))} per call on average; a monitored call that leaks ` +
-      `${LEAKED_PER_CALL.toLocaleString('en-US')} objects, report included, ${both((s) => formatRatio(s.leak.median() / s.jsRoute.median()))} of getHeapSnapshot+JSON.parse.`,
+    `- function-based (small / large heap): a monitored call of \`work()\` that leaks nothing takes ${smallLarge((s) => formatBigRatio(s.noLeak.median() / s.plainOff.median()))} ` +
+      `the time of a plain call (${smallLarge((s) => formatDuration(s.noLeak.median()))}); with \`callSampling: ${CALL_SAMPLING}\`, ` +
+      `${smallLarge((s) => formatBigRatio(s.sampled.median() / s.plainOff.median()))} per call on average; a monitored call that leaks ` +
+      `${LEAKED_PER_CALL.toLocaleString('en-US')} objects, report included, ${smallLarge((s) => formatRatio(s.leak.median() / s.jsRoute.median()))} of getHeapSnapshot+JSON.parse.`,
   );
 
   const notes: string[] = [];
