@@ -56,13 +56,11 @@ struct CandidateUse {
   bool held = false;
 };
 
-// Whether a reference from `holder` keeps a candidate alive as the program's data.
-bool HoldsAsData(const v8::HeapGraphNode* holder, bool primitive) {
-  if (HoldsData(holder)) return true;
-  // Objects may also be held from outside the JS heap: by handles (an addon's reference, a
-  // native module) or by embedder objects. Strings and numbers held that way are V8's own.
+// Objects may also be held from outside the JS heap: by handles (an addon's reference, a
+// native module) or by embedder objects. Strings and numbers held that way are V8's own.
+bool HoldsObjects(const v8::HeapGraphNode* holder) {
   v8::HeapGraphNode::Type type = holder->GetType();
-  return !primitive && (type == v8::HeapGraphNode::kSynthetic || type == v8::HeapGraphNode::kNative);
+  return HoldsData(holder) || type == v8::HeapGraphNode::kSynthetic || type == v8::HeapGraphNode::kNative;
 }
 
 // A candidate is the program's only if the program can still reach it once the stack unwinds,
@@ -80,8 +78,8 @@ void DiscountUnheldCandidates(GraphIndex& graph,
   for (uint32_t i = 0; i < graph.node_count(); i++) {
     const v8::HeapGraphNode* node = graph.node(i);
     if (!reachable[i]) continue;
+    if (!HoldsObjects(node)) continue;
     const bool holds_data = HoldsData(node);
-    if (!holds_data && !HoldsAsData(node, false)) continue;
     for (uint32_t e = graph.first_edge(i); e < graph.first_edge(i + 1); e++) {
       if (graph.edge_type(e) == v8::HeapGraphEdge::kWeak) continue;
       auto found = candidates.find(graph.node(graph.edge_to(e)));
