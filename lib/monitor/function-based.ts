@@ -139,11 +139,13 @@ export class FunctionLeakMonitor extends ReportingMonitor {
 
   /** Begins a monitored call that ends when the returned scope is disposed (`using scope = monitor.enter()`). */
   enter(): MonitoredCall {
-    return this.beginCall();
+    return this.takesPart() ? this.beginCall() : new MonitoredCall(this);
   }
 
   /** Calls `fn` with `thisArg` and `args` as one monitored call (what wrappers use). */
   call<R>(fn: (...args: never[]) => R, thisArg: unknown, args: readonly unknown[]): R {
+    // A call left out by sampling (or after stop()) runs as if unwrapped: nothing is made for it.
+    if (!this.takesPart()) return Reflect.apply(fn, thisArg, args) as R;
     const call = this.beginCall();
     let result: R;
     try {
@@ -164,11 +166,15 @@ export class FunctionLeakMonitor extends ReportingMonitor {
     return result;
   }
 
-  beginCall(): MonitoredCall {
+  /** Counts a call, and says whether it is monitored (one in `callSampling`, none after stop()). */
+  private takesPart(): boolean {
+    return !this.stopped && this.callsSeen++ % this.options.callSampling === 0;
+  }
+
+  /** Begins monitoring a call that takesPart() let in. */
+  private beginCall(): MonitoredCall {
     const call = new MonitoredCall(this);
-    if (this.stopped) return call;
     try {
-      if ((this.callsSeen++ % this.options.callSampling) !== 0) return call;
       if (this.warmupCallsBegun < this.options.warmupCalls) {
         this.warmupCallsBegun++;
         this.announce();
