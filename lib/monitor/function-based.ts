@@ -107,7 +107,6 @@ export class FunctionLeakMonitor extends ReportingMonitor {
       this.session = new ReportSession({
         options: this.options,
         mode: 'function',
-        describedOptions: ReportSession.describe({ ...this.options }),
         functionName,
       });
     } catch (error) {

@@ -20,10 +20,9 @@ export interface IterationInput {
 }
 
 export interface SessionSettings {
+  /** Everything in force (a mode's own options included): saved in summary.json. */
   readonly options: ResolvedCommonOptions;
   readonly mode: ReportSummary['mode'];
-  /** Everything in force, as saved in summary.json. */
-  readonly describedOptions: Record<string, unknown>;
   readonly functionName?: string | undefined;
   /** For the explanation under the table (time-based). */
   readonly maxObjectLifetime?: number | undefined;
@@ -48,10 +47,6 @@ export class ReportSession {
   /** A decorated method learns its class's name after the monitor is made. */
   setFunctionName(name: string): void {
     this.functionName = name;
-  }
-
-  static describe(options: ResolvedCommonOptions & Record<string, unknown>): Record<string, unknown> {
-    return describeOptions(options);
   }
 
   get reportId(): string {
@@ -121,7 +116,7 @@ export class ReportSession {
       entrypoint: process.argv[1] ?? process.argv0,
       arguments: process.argv.slice(2),
       startTime: startTime.toISOString(),
-      options: this.settings.describedOptions,
+      options: describeOptions({ ...this.settings.options }),
       nodeVersion: process.version,
       memalotVersion,
       pid: process.pid,

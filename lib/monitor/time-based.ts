@@ -50,7 +50,6 @@ export class TimeBasedLeakMonitor extends ReportingMonitor implements LeakMonito
       this.session = new ReportSession({
         options: this.options,
         mode: 'time',
-        describedOptions: ReportSession.describe({ ...this.options }),
         maxObjectLifetime: this.options.maxObjectLifetime,
       });
       this.timer = setTimeout(() => this.endWarmup(), this.options.warmupPeriod * 1000);
