@@ -15,6 +15,9 @@ export const typeSummarySchema = z.object({
   objectType: z.string().describe('e.g. "src/session.js:Session", "Map", "string"'),
   count: z.number().int().positive(),
   shallowSizeBytes: bytes.optional().describe('present when computeSizeInLeakSummary is on'),
+  retainedSizeBytes: bytes
+    .optional()
+    .describe('what the objects of this type keep alive together (each byte counted once); present when object details were computed'),
 });
 
 export const memoryUsageSchema = z.object({
@@ -27,10 +30,10 @@ export const memoryUsageSchema = z.object({
 });
 
 export const referrerNodeSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  objectId: z.number().int().nullable(),
-  referentIds: z.array(z.string()),
+  id: z.string().describe('unique within its graph'),
+  name: z.string().describe('what the node is: an object ("Map (object)"), how it holds its referent ("Map value for key \\"sess-42\\""), a root, or a limit that stopped the search'),
+  objectId: z.number().int().nullable().describe('the heap object ID of the object (or of the holder, for a label); null for limit nodes'),
+  referentIds: z.array(z.string()).describe('the nodes this one refers to: towards the target'),
 });
 
 export const objectDetailsSchema = z.object({
@@ -39,8 +42,13 @@ export const objectDetailsSchema = z.object({
   objectStr: z.string().nullable(),
   retainedSizeBytes: bytes.nullable(),
   referrerGraph: z
-    .object({ targetIds: z.array(z.string()), rootIds: z.array(z.string()), nodes: z.array(referrerNodeSchema) })
-    .nullable(),
+    .object({
+      targetIds: z.array(z.string()).describe('the detailed object'),
+      rootIds: z.array(z.string()).describe('nodes where a path ends at something always alive: a GC root, a global, a module variable'),
+      nodes: z.array(referrerNodeSchema).describe("a node's referrers appear in the order to show them: shortest path to a root first"),
+    })
+    .nullable()
+    .describe('null when referrers were not checked or the object was gone'),
   referrersChecked: z.boolean(),
 });
 
