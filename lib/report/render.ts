@@ -63,12 +63,25 @@ export function renderHeader(report: IterationReport, style: Style): string {
   );
 }
 
-function summaryRows(summaries: readonly TypeSummary[], withSize: boolean, style: Style): string[][] {
-  return summaries.map((s) => {
-    const row = [style.type(s.objectType), style.count(String(s.count))];
-    if (withSize) row.push(s.shallowSizeBytes === undefined ? '' : formatBytes(s.shallowSizeBytes));
-    return row;
-  });
+/** The size columns that follow Count, each shown when any type has that size. */
+const SIZE_COLUMNS: readonly { readonly header: string; readonly bytes: (s: TypeSummary) => number | undefined }[] = [
+  { header: 'Shallow Size', bytes: (s) => s.shallowSizeBytes },
+  { header: 'Retained Size', bytes: (s) => s.retainedSizeBytes },
+];
+
+function summaryTable(title: string, summaries: readonly TypeSummary[], style: Style): string {
+  const sizeColumns = SIZE_COLUMNS.filter((column) => summaries.some((s) => column.bytes(s) !== undefined));
+  const headers = ['Object Type', 'Count', ...sizeColumns.map((column) => column.header)];
+  const align: ('left' | 'right')[] = ['left', 'right', ...sizeColumns.map(() => 'right' as const)];
+  const rows = summaries.map((s) => [
+    style.type(s.objectType),
+    style.count(String(s.count)),
+    ...sizeColumns.map((column) => {
+      const bytes = column.bytes(s);
+      return bytes === undefined ? '' : formatBytes(bytes);
+    }),
+  ]);
+  return table(title, headers, rows, align, style);
 }
 
 export function renderBody(report: IterationReport, context: RenderContext): string {
@@ -91,10 +104,7 @@ export function renderBody(report: IterationReport, context: RenderContext): str
     const none = report.functionCalls === undefined ? (window ? `\nNo object ${window} is still alive.` : '') : '';
     return style.good('No leaks found during this iteration.') + style.dim(none) + overlap;
   }
-  const withSize = summaries.some((s) => s.shallowSizeBytes !== undefined);
-  const headers = withSize ? ['Object Type', 'Count', 'Shallow Size'] : ['Object Type', 'Count'];
-  const align: ('left' | 'right')[] = withSize ? ['left', 'right', 'right'] : ['left', 'right'];
-  const lines = [table(`Possible New Leaks (iteration ${report.iterationNumber})`, headers, summaryRows(summaries, withSize, style), align, style)];
+  const lines = [summaryTable(`Possible New Leaks (iteration ${report.iterationNumber})`, summaries, style)];
   const { totalTypes, maxTypesInSummary } = report.leakSummary;
   if (totalTypes > summaries.length) lines.push(style.dim(`(truncated to ${maxTypesInSummary} entries; ${totalTypes} types in all)`));
   const objects = summaries.reduce((sum, s) => sum + s.count, 0);
