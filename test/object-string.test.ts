@@ -263,7 +263,8 @@ describe('objectString: user code that util.inspect still runs', () => {
       ),
     ) as object;
     assert.equal(str(new Throwing()), '<Error when getting string representation: no name for you>');
-    assert.equal(str(throwingTag), '<Error when getting string representation: bad tag>');
+    // Node.js 24 and later catch this one themselves.
+    assert.match(str(throwingTag), /^(<Error when getting string representation: bad tag>|\{ \[?Symbol\(Symbol\.toStringTag\)\]?: \[Getter\] \})$/);
     assert.equal(str(throwingPrototype), '<Error when getting string representation: trap>');
   });
 });

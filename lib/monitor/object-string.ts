@@ -10,7 +10,7 @@
 //
 // What it can still run, because it reads these through ordinary property access:
 // - the `name` of a constructor or a function, when it is a getter (class with `static get name`);
-// - a `Symbol.toStringTag` getter, own or inherited;
+// - a `Symbol.toStringTag` getter, own or inherited (Node.js 24+ catches a throw from an own one);
 // - the traps of a Proxy in the prototype chain of the value or of a property value
 //   (getPrototypeOf, getOwnPropertyDescriptor of "constructor", get of Symbol.toStringTag);
 // - an Error's `stack`, `message`, `name` and `cause` when they are getters;
