@@ -1,0 +1,38 @@
+// `memalot mcp`: the MCP server on stdin and stdout. stdout carries the protocol and nothing
+// else, so everything that might print (memalot, a dependency, a stray console.log) is sent to
+// stderr, where MCP clients keep a server's log.
+import { Console } from 'node:console';
+import { resolve } from 'node:path';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { defaultReportDirectory } from '../storage/report-reader.js';
+import { resultBudgetFromEnvironment } from './result-budget.js';
+import { createMcpServer } from './server.js';
+
+export interface StartMcpServerOptions {
+  /** Where the tools read reports by default; else $MEMALOT_REPORT_DIR, else ~/.memalot/reports. */
+  readonly reportDirectory?: string | undefined;
+}
+
+/** Every console method writes to stderr from now on. */
+function consoleToStderr(): void {
+  globalThis.console = new Console({ stdout: process.stderr, stderr: process.stderr });
+}
+
+/** Starts serving; resolves once the server listens. It stops when stdin ends (the client left). */
+export async function startMcpServer(options: StartMcpServerOptions = {}): Promise<McpServer> {
+  consoleToStderr();
+  const reportDirectory = options.reportDirectory === undefined ? defaultReportDirectory() : resolve(options.reportDirectory);
+  const server = createMcpServer({ reportDirectory, resultBudget: resultBudgetFromEnvironment() });
+  // A line that is not JSON-RPC is logged and dropped; the transport reads on.
+  server.server.onerror = (error) => console.error(`memalot mcp: ${error.message}`);
+  // The client went away mid-answer: nothing left to answer.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+  process.stdin.once('end', () => void server.close());
+  await server.connect(new StdioServerTransport());
+  console.error(`memalot mcp: serving the reports in ${reportDirectory}`);
+  return server;
+}

@@ -1,0 +1,29 @@
+// The text form of get_leak_trend: one line per type, its pattern first, then its counts.
+import type { FittedTrend } from '../fit-trend.js';
+import { PATTERN_MEANINGS, TREND_PATTERNS, type TypeTrend } from '../leak-trend.js';
+
+function range(numbers: readonly number[]): string {
+  if (numbers.length === 0) return 'none';
+  return numbers.length === 1 ? `${numbers[0]}` : `${numbers[0]}-${numbers.at(-1)}`;
+}
+
+export function trendLine(t: TypeTrend, iterationCount: number): string {
+  const counts = t.counts.map((c) => (c === null ? '?' : String(c))).join(' ');
+  return `${t.pattern.padEnd(7)}  ${t.objectType}: ${counts} (total ${t.total}, in ${t.iterationsWithLeaks} of ${iterationCount} iterations)`;
+}
+
+export function trendText(reportId: string, fitted: FittedTrend, allIterations: number, notes: readonly string[]): string {
+  const { trend } = fitted;
+  const warmups = trend.warmupIterations.length === 0 ? '' : `; warm-up: ${range(trend.warmupIterations)}`;
+  const lines = [
+    `Report ${reportId}, leak trend over iterations ${range(trend.iterationNumbers)}${warmups}. ` +
+      'Each count is the objects of that type found leaked in that iteration (each object is counted once; ? = not known).',
+    ...notes,
+  ];
+  if (trend.types.length > 0) {
+    lines.push(...trend.types.map((t) => trendLine(t, allIterations)));
+    const used = TREND_PATTERNS.filter((p) => trend.types.some((t) => t.pattern === p));
+    lines.push(`Patterns: ${used.map((p) => `${p} = ${PATTERN_MEANINGS[p]}`).join('; ')}.`);
+  }
+  return lines.join('\n');
+}

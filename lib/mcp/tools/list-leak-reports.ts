@@ -1,0 +1,63 @@
+// list_leak_reports: the newest saved reports, so that an assistant can pick one by its ID.
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import * as z from 'zod';
+import { listReports, type ReportListing } from '../../storage/report-reader.js';
+import { resolveReportDirectory } from '../report-directory.js';
+import { listingText } from '../text/listing-text.js';
+import { READ_ONLY_ANNOTATIONS, reportDirectoryArgument, wholeNumber } from '../tool-arguments.js';
+import { answer, textAndStructured } from '../tool-result.js';
+
+const MAX_REPORTS = 100;
+
+const inputSchema = z.strictObject({
+  num_reports: wholeNumber('num_reports', 1, MAX_REPORTS).default(5).describe(`How many reports, newest first (1 to ${MAX_REPORTS})`),
+  report_directory: reportDirectoryArgument,
+});
+
+export const reportListingSchema = z.object({
+  reportId: z.string().describe('pass it to get_leak_report and get_leak_trend'),
+  iterationCount: z.number().int().describe('iterations saved; the first is a warm-up'),
+  startTime: z.string().nullable().describe('when monitoring started, ISO 8601 UTC; null when the report cannot be read'),
+  entrypoint: z.string().nullable().describe('the monitored program\'s main file'),
+  arguments: z.array(z.string()).describe('its command-line arguments'),
+  mode: z.enum(['time', 'function']).nullable().describe('time-based or function-based monitoring'),
+  problem: z.string().optional().describe('why this report cannot be read; the others still can'),
+});
+
+const outputSchema = z.object({
+  reportDirectory: z.string(),
+  reports: z.array(reportListingSchema).describe('newest first'),
+  moreReports: z.boolean().describe('older reports exist beyond num_reports'),
+});
+
+export type ListedReport = z.infer<typeof reportListingSchema>;
+
+function listed(report: ReportListing): ListedReport {
+  const { reportId, iterations, startTime, entrypoint, arguments: args, mode, problem } = report;
+  return { reportId, iterationCount: iterations, startTime, entrypoint, arguments: args, mode, ...(problem === undefined ? {} : { problem }) };
+}
+
+export function registerListLeakReports(server: McpServer, serverDirectory: string): void {
+  server.registerTool(
+    'list_leak_reports',
+    {
+      title: 'List memalot leak reports',
+      description:
+        'Lists the newest memory-leak reports that memalot saved while monitoring Node.js programs, newest first: ' +
+        'each report\'s ID, iteration count, start time, entrypoint and arguments. Start here, then call get_leak_report ' +
+        'or get_leak_trend with a report ID.',
+      inputSchema,
+      outputSchema,
+      annotations: { title: 'List memalot leak reports', ...READ_ONLY_ANNOTATIONS },
+    },
+    ({ num_reports, report_directory }) =>
+      answer('list_leak_reports', () => {
+        const directory = resolveReportDirectory(report_directory, serverDirectory);
+        // One more than asked for tells whether there are older ones.
+        const found = listReports(directory, num_reports + 1);
+        const reports = found.slice(0, num_reports).map(listed);
+        const moreReports = found.length > num_reports;
+        return textAndStructured(listingText(directory, reports, moreReports), { reportDirectory: directory, reports, moreReports });
+      }),
+  );
+}
