@@ -22,7 +22,7 @@
 //
 // Also not bounded by these options: the number of an object's own properties (all are listed;
 // the cut to strMaxLength comes after) and the length of an Error's stack.
-import { inspect } from 'node:util';
+import { inspect, type InspectOptions } from 'node:util';
 
 import type { StrFunc } from './options.js';
 
@@ -38,7 +38,7 @@ export interface ObjectStringOptions {
  */
 const WHOLE_STRING_QUOTE_LIMIT = 1_000_000;
 
-function inspectOptions(maxLength: number): Parameters<typeof inspect>[1] {
+function inspectOptions(maxLength: number): InspectOptions {
   return {
     getters: false,
     showProxy: true,
