@@ -72,19 +72,21 @@ describe('reading saved reports', () => {
   test('a malformed ID never reaches the file system', () => {
     const missing = join(tmpdir(), 'memalot-no-such-directory');
     for (const id of ['../x', '../../etc/passwd', 'ABCD-EFGH', 'abcd-efgh/..', 'abcd-efgh\n', 'abcdefgh', '', 'abcd-efghi']) {
-      throwsProblem(() => loadReport(missing, id), 'malformed-id', /is not a report ID: an ID is 4 letters or digits/);
+      throwsProblem(() => loadReport(missing, id), 'malformed-id', /is not a report ID: IDs are 4 letters or digits, a hyphen and 4 more/);
       throwsProblem(() => readIterations(missing, id, 1), 'malformed-id', /is not a report ID/);
     }
   });
 
   test('a missing directory, a file in its place, an unknown ID', () => {
     const missing = join(tmpdir(), 'memalot-no-such-directory');
-    throwsProblem(() => listReports(missing), 'no-directory', /^no report directory at .*memalot-no-such-directory: nothing has been saved there/);
+    throwsProblem(() => listReports(missing), 'no-directory', /^no report directory at .*memalot-no-such-directory: nothing was saved there; give the directory/);
     throwsProblem(() => loadReport(missing, 'abcd-efgh'), 'no-directory', /no report directory at/);
     const file = join(mkdtempSync(join(tmpdir(), 'memalot-file-')), 'reports');
     writeFileSync(file, '');
     throwsProblem(() => listReports(file), 'no-directory', /is a file, not a report directory/);
-    throwsProblem(() => loadReport(real.reportDirectory, 'zzzz-9999'), 'not-found', /^no report zzzz-9999 in .* \(list the reports there/);
+    throwsProblem(() => loadReport(real.reportDirectory, 'zzzz-9999'), 'not-found', /^no report zzzz-9999 in [^,]*; list the reports there for their IDs$/);
+    const empty = mkdtempSync(join(tmpdir(), 'memalot-empty-'));
+    throwsProblem(() => loadReport(empty, 'zzzz-9999'), 'not-found', /^no report zzzz-9999 in .*, which holds no reports; list the reports there/);
   });
 
   test('a corrupted iteration file is named; the others are still read', () => {

@@ -50,6 +50,9 @@ export interface LoadedReport {
   iterationNumbers: number[];
 }
 
+/** How the messages about IDs end: a program that knows a better way to list can put it instead. */
+export const LIST_ADVICE = '; list the reports there for their IDs';
+
 const ITERATION_FILE = /^iteration_report_([1-9][0-9]*)\.json$/;
 const REPORT_DIRECTORY = new RegExp(`^${REPORT_DIR_PREFIX}([a-z0-9]{4}-[a-z0-9]{4})$`);
 
@@ -84,7 +87,7 @@ function checkReportId(reportId: string): void {
     const shown = JSON.stringify(String(reportId)).slice(0, 60);
     throw new ReportReadError(
       'malformed-id',
-      `${shown} is not a report ID: an ID is 4 letters or digits, a hyphen and 4 more, such as "k3x9-0qpa" (list the reports to see theirs)`,
+      `${shown} is not a report ID: IDs are 4 letters or digits, a hyphen and 4 more, such as "k3x9-0qpa"${LIST_ADVICE}`,
     );
   }
 }
@@ -97,13 +100,13 @@ function checkDirectory(directory: string): void {
     if (errorCode(error) === 'ENOENT' || errorCode(error) === 'ENOTDIR') {
       throw new ReportReadError(
         'no-directory',
-        `no report directory at ${directory}: nothing has been saved there (choose the directory the reports were saved in; the default is $MEMALOT_REPORT_DIR, else ~/.memalot/reports)`,
+        `no report directory at ${directory}: nothing was saved there; give the directory the monitored program saved its reports to`,
       );
     }
     throw new ReportReadError('no-directory', `cannot read the report directory ${directory}: ${reason(error)}`);
   }
   if (!isDirectory) {
-    throw new ReportReadError('no-directory', `${directory} is a file, not a report directory: choose the directory the reports were saved in`);
+    throw new ReportReadError('no-directory', `${directory} is a file, not a report directory; give the directory the monitored program saved its reports to`);
   }
 }
 
@@ -207,7 +210,13 @@ function reportDirectoryOf(directory: string, reportId: string): string {
   } catch (error) {
     if (errorCode(error) !== 'ENOENT') throw new ReportReadError('corrupt', `cannot read the report ${reportDirectory}: ${reason(error)}`);
   }
-  throw new ReportReadError('not-found', `no report ${reportId} in ${directory} (list the reports there to see their IDs)`);
+  let empty = false;
+  try {
+    empty = !readdirSync(directory).some((name) => REPORT_DIRECTORY.test(name));
+  } catch {
+    // unreadable: say nothing about what it holds
+  }
+  throw new ReportReadError('not-found', `no report ${reportId} in ${directory}${empty ? ', which holds no reports' : ''}${LIST_ADVICE}`);
 }
 
 /** What can be shown of a report whose summary does not validate: the fields that look right. */

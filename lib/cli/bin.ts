@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// The `memalot` executable (package.json "bin").
+import { main } from './program.js';
+
+// A reader that goes away (`memalot list | head -1`) ends the output, not with a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,99 @@
+// `memalot print REPORT_ID`: a saved report's last iterations, exactly as the live console
+// report showed them (or the stored data, as JSON).
+import { Command, Option } from 'commander';
+import { renderIteration, type RenderContext } from '../../report/render.js';
+import type { Style } from '../../report/style.js';
+import { defaultReportDirectory, loadReport, readIterations } from '../../storage/report-reader.js';
+import type { IterationReport, ReportSummary } from '../../storage/schema.js';
+import { commaSeparatedNames, positiveInteger } from '../arguments.js';
+import { CliError, readingReports } from '../errors.js';
+import { Progress } from '../progress.js';
+import { filterIteration, type IterationFilter } from '../report-filter.js';
+import { outputStyle } from '../terminal.js';
+import { reportDirectoryOption, type ReportDirectoryOption } from './shared-options.js';
+
+interface PrintOptions extends ReportDirectoryOption {
+  numIterations: number;
+  filterTypes?: string[];
+  summaryOnly: boolean;
+  forceTerminal: boolean;
+  json: boolean;
+}
+
+/** The lifetime a time-based report was made with: the line under its table says "at least N s ago". */
+function renderContext(summary: ReportSummary, style: Style): RenderContext {
+  const lifetime = summary.options['maxObjectLifetime'];
+  return summary.mode === 'time' && typeof lifetime === 'number' ? { style, maxObjectLifetime: lifetime } : { style };
+}
+
+function quoteList(names: readonly string[]): string {
+  const quoted = names.map((n) => JSON.stringify(n));
+  return quoted.length === 1 ? quoted[0]! : `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}`;
+}
+
+/** What a filter left out, said under the iteration's body; none when nothing was. */
+function filterNotes(original: IterationReport, shown: IterationReport, filter: IterationFilter, style: Style): string[] {
+  const notes: string[] = [];
+  const types = original.leakSummary.typeSummaries.length;
+  if (filter.types !== undefined && types > 0) {
+    notes.push(`Only types whose name contains ${quoteList(filter.types)} are shown (${shown.leakSummary.typeSummaries.length} of ${types}; --filter-types).`);
+  }
+  const hidden = filter.summaryOnly ? original.objectDetails.length : 0;
+  if (hidden > 0) notes.push(`${hidden} object detail${hidden === 1 ? ' is' : 's are'} left out (--summary-only).`);
+  return notes.map((n) => style.dim(n));
+}
+
+/**
+ * One iteration as the console showed it, narrowed by the filter. When the filter leaves no
+ * row of a table that had some, the line that would say "no object of the period is still
+ * alive" would be false: the period is left out of what is rendered.
+ */
+export function renderFiltered(report: IterationReport, filter: IterationFilter, context: RenderContext): string[] {
+  const shown = filterIteration(report, filter);
+  const emptied = shown.leakSummary.typeSummaries.length === 0 && report.leakSummary.typeSummaries.length > 0;
+  const rendered = emptied && shown.scan?.snapshotSkipped === undefined ? { ...shown, scan: undefined } : shown;
+  if (rendered.scan === undefined) delete rendered.scan;
+  const [header, body, ...rest] = renderIteration(rendered, context);
+  return [header!, body!, ...filterNotes(report, shown, filter, context.style), ...rest];
+}
+
+export function printCommand(): Command {
+  return new Command('print')
+    .description('print the last iterations of a saved report, as the console showed them')
+    .argument('<REPORT_ID>', 'the report, e.g. k3x9-0qpa (see memalot list)')
+    .addOption(new Option('-n, --num-iterations <n>', 'how many of the last iterations to print').argParser(positiveInteger).default(1))
+    .addOption(new Option('--filter-types <names>', 'only types whose name contains one of these (comma-separated, case-insensitive)').argParser(commaSeparatedNames))
+    .option('--summary-only', 'leave out the object details', false)
+    .addOption(reportDirectoryOption())
+    .option('--force-terminal', 'style the output for a terminal even when it is not one', false)
+    .option('--json', 'print the stored data (summary and iterations) as JSON', false)
+    .addHelpText('after', '\nExamples:\n  memalot print k3x9-0qpa\n  memalot print k3x9-0qpa --num-iterations 3 --filter-types Session,Map --summary-only')
+    .action((reportId: string, options: PrintOptions) => {
+      const directory = options.reportDirectory ?? defaultReportDirectory();
+      const { summary, iterationNumbers } = readingReports(options.reportDirectory, () => loadReport(directory, reportId));
+      if (iterationNumbers.length === 0) {
+        throw new CliError(`report ${reportId} has no saved iterations: its program ended, or could not save, before the first one`);
+      }
+      const filter: IterationFilter = { types: options.filterTypes, summaryOnly: options.summaryOnly };
+      const progress = new Progress();
+      let iterations: IterationReport[];
+      try {
+        iterations = readingReports(options.reportDirectory, () =>
+          readIterations(directory, reportId, options.numIterations, (read, total) => {
+            if (total > 1) progress.update(`memalot: reading iteration ${read} of ${total} of report ${reportId}…`);
+          }),
+        );
+      } finally {
+        progress.done();
+      }
+      if (options.json) {
+        const data = { summary, iterations: iterations.map((it) => filterIteration(it, filter)) };
+        process.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
+        return;
+      }
+      const context = renderContext(summary, outputStyle(options.forceTerminal));
+      const blocks = iterations.flatMap((it) => renderFiltered(it, filter, context));
+      // As the live report writes them: each block, then a newline.
+      process.stdout.write(blocks.map((b) => `${b}\n`).join(''));
+    });
+}
