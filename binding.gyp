@@ -8,6 +8,9 @@
         "native/epoch_tracker.cc",
         "native/graph_index.cc",
         "native/heap_graph.cc",
+        "native/object_lookup.cc",
+        "native/retainer_labels.cc",
+        "native/retainers.cc",
         "native/type_classifier.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],

@@ -7,8 +7,13 @@ import { addon } from '../lib/native/addon.js';
 import { scanEpoch, type ScanOptions } from '../lib/monitor/epoch-scan.js';
 import { LeakedSession } from './heap.js';
 
-/** The monitor's defaults. */
-const SCAN_OPTIONS: ScanOptions = { includedTypeNames: [], excludedTypeNames: [], computeSizeInLeakSummary: false };
+/** The monitor's defaults, but for object details (measured on their own, in details.ts). */
+const SCAN_OPTIONS: ScanOptions = {
+  includedTypeNames: [],
+  excludedTypeNames: [],
+  computeSizeInLeakSummary: false,
+  maxObjectDetails: 0,
+};
 const EPOCH_TIME = new Date(0);
 
 let epochStartId = 0;

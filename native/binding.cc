@@ -4,6 +4,7 @@
 //   countAlive(afterId, upToId)      -> { objects, bytes }   (no snapshot needed)
 //   stopTracking(), isTracking(), objectIds(values)
 //   takeSnapshot()                   -> HeapGraph
+//   findObjects(ids), functionLocation(fn)   (see object_lookup.h)
 //   abi, buildInfo, v8Version         (to check that the right binary was loaded)
 // node_version.h first: it defines NAPI_VERSION, which napi.h would otherwise default.
 #include <node_version.h>
@@ -16,6 +17,7 @@
 
 #include "addon_data.h"
 #include "heap_graph.h"
+#include "object_lookup.h"
 #include "object_id_argument.h"
 
 #ifndef MEMALOT_SOURCE_HASH
@@ -106,6 +108,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("isTracking", Napi::Function::New<IsTracking>(env, "isTracking"));
   exports.Set("objectIds", Napi::Function::New<ObjectIds>(env, "objectIds"));
   exports.Set("takeSnapshot", Napi::Function::New<HeapGraph::Take>(env, "takeSnapshot"));
+  exports.Set("findObjects", Napi::Function::New<FindObjects>(env, "findObjects"));
+  exports.Set("functionLocation", Napi::Function::New<FunctionLocation>(env, "functionLocation"));
   return exports;
 }
 

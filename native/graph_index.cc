@@ -105,4 +105,43 @@ const std::vector<bool>& GraphIndex::ReachableWithoutStack() {
   return reachable_;
 }
 
+void GraphIndex::BuildIncoming() {
+  if (!first_in_.empty()) return;
+  const uint32_t n = node_count();
+  first_in_.assign(n + 1, 0);
+  for (uint32_t to : edge_to_) first_in_[to + 1]++;
+  for (uint32_t i = 0; i < n; i++) first_in_[i + 1] += first_in_[i];
+  in_from_.resize(edge_to_.size());
+  in_edge_.resize(edge_to_.size());
+  std::vector<uint32_t> fill(first_in_.begin(), first_in_.end() - 1);
+  for (uint32_t from = 0; from < n; from++) {
+    for (uint32_t e = first_edge_[from]; e < first_edge_[from + 1]; e++) {
+      uint32_t slot = fill[edge_to_[e]]++;
+      in_from_[slot] = from;
+      in_edge_[slot] = e;
+    }
+  }
+}
+
+const std::vector<uint32_t>& GraphIndex::Distances() {
+  if (!distances_.empty()) return distances_;
+  distances_.assign(nodes_.size(), UINT32_MAX);
+  std::vector<uint32_t> frontier{root_}, next;
+  distances_[root_] = 0;
+  for (uint32_t distance = 1; !frontier.empty(); distance++) {
+    next.clear();
+    for (uint32_t from : frontier) {
+      for (uint32_t e = first_edge_[from]; e < first_edge_[from + 1]; e++) {
+        if (edge_type_[e] == v8::HeapGraphEdge::kWeak) continue;
+        uint32_t to = edge_to_[e];
+        if (distances_[to] != UINT32_MAX) continue;
+        distances_[to] = distance;
+        next.push_back(to);
+      }
+    }
+    frontier.swap(next);
+  }
+  return distances_;
+}
+
 }  // namespace memalot

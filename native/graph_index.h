@@ -33,6 +33,24 @@ class GraphIndex {
   // a weak reference: what would stay alive once the current call stack unwinds.
   const std::vector<bool>& ReachableWithoutStack();
 
+  // The edge itself (for its name), from the index of the node it leaves and its index in
+  // the edge arrays.
+  const v8::HeapGraphEdge* edge(uint32_t from, uint32_t edge) const {
+    return nodes_[from]->GetChild(static_cast<int>(edge - first_edge_[from]));
+  }
+  uint32_t root() const { return root_; }
+
+  // Incoming edges, built on first use: node i is referred to by the edges in_edge()[k] for k
+  // in [first_in(i), first_in(i + 1)), which leave the nodes in_from()[k].
+  void BuildIncoming();
+  uint32_t first_in(uint32_t index) const { return first_in_[index]; }
+  uint32_t in_from(uint32_t k) const { return in_from_[k]; }
+  uint32_t in_edge(uint32_t k) const { return in_edge_[k]; }
+
+  // The fewest strong edges from the root to each node (UINT32_MAX when none): the node's
+  // distance, as DevTools calls it. A holder at a smaller distance leads to a root sooner.
+  const std::vector<uint32_t>& Distances();
+
  private:
   // V8 keeps a snapshot's nodes in runs of equally spaced entries (a deque's blocks): a
   // node's index is found from the run that holds its address, by binary search over the runs,
@@ -56,6 +74,10 @@ class GraphIndex {
   std::vector<uint32_t> stack_roots_;  // the "(Stack roots)" synthetic nodes
   std::vector<bool> reachable_;
   bool reachable_done_ = false;
+  std::vector<uint32_t> first_in_;
+  std::vector<uint32_t> in_from_;
+  std::vector<uint32_t> in_edge_;
+  std::vector<uint32_t> distances_;
 };
 
 }  // namespace memalot

@@ -2,6 +2,7 @@
 
 #include <v8-isolate.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <string>
@@ -15,6 +16,8 @@
 #include "dominators.h"
 #include "graph_index.h"
 #include "id_ranges.h"
+#include "retainer_labels.h"
+#include "retainers.h"
 #include "type_classifier.h"
 
 namespace memalot {
@@ -95,6 +98,58 @@ void DiscountUnheldCandidates(GraphIndex& graph,
   }
 }
 
+// What the objects of each type retain together: the sum of the retained sizes of those
+// objects that no other object of the same type dominates (so that a byte is counted once per
+// type even when leaked objects hold one another). One walk of the dominator tree, keeping per
+// type the number of ancestors of that type on the current path.
+std::vector<uint64_t> RetainedByType(const GraphIndex& graph, const DominatorTree& tree, uint32_t root,
+                                     const std::vector<uint32_t>& type_of_node, size_t type_count) {
+  constexpr uint32_t kNoType = UINT32_MAX;
+  const uint32_t n = graph.node_count();
+  std::vector<uint32_t> first_child(n + 1, 0);
+  for (uint32_t i = 0; i < n; i++) {
+    const uint32_t parent = tree.immediate_dominator(i);
+    if (i != root && parent != DominatorTree::kNone) first_child[parent + 1]++;
+  }
+  for (uint32_t i = 0; i < n; i++) first_child[i + 1] += first_child[i];
+  std::vector<uint32_t> children(first_child[n]);
+  std::vector<uint32_t> fill(first_child.begin(), first_child.end() - 1);
+  for (uint32_t i = 0; i < n; i++) {
+    const uint32_t parent = tree.immediate_dominator(i);
+    if (i != root && parent != DominatorTree::kNone) children[fill[parent]++] = i;
+  }
+  std::vector<uint64_t> totals(type_count, 0);
+  std::vector<uint32_t> active(type_count, 0);
+  // Entries: node index; the top bit marks the exit of a node whose type was counted.
+  constexpr uint32_t kExit = 0x80000000u;
+  std::vector<uint32_t> stack{root};
+  while (!stack.empty()) {
+    const uint32_t entry = stack.back();
+    stack.pop_back();
+    if (entry & kExit) {
+      active[type_of_node[entry & ~kExit]]--;
+      continue;
+    }
+    const uint32_t type = type_of_node[entry];
+    if (type != kNoType) {
+      if (active[type] == 0) totals[type] += tree.retained_size(entry);
+      active[type]++;
+      stack.push_back(entry | kExit);
+    }
+    for (uint32_t c = first_child[entry]; c < first_child[entry + 1]; c++) stack.push_back(children[c]);
+  }
+  return totals;
+}
+
+uint32_t OptionalCount(Napi::Object options, const char* name, uint32_t fallback) {
+  Napi::Value value = options.Get(name);
+  if (value.IsUndefined() || value.IsNull()) return fallback;
+  if (!value.IsNumber()) throw Napi::TypeError::New(options.Env(), std::string(name) + " must be a number");
+  const double number = value.As<Napi::Number>().DoubleValue();
+  if (!(number >= 0)) throw Napi::RangeError::New(options.Env(), std::string(name) + " must be 0 or more");
+  return number > 4294967295.0 ? UINT32_MAX : static_cast<uint32_t>(number);
+}
+
 }  // namespace
 
 Napi::Function HeapGraph::Define(Napi::Env env) {
@@ -102,6 +157,7 @@ Napi::Function HeapGraph::Define(Napi::Env env) {
                      {
                          InstanceMethod<&HeapGraph::SummarizeRange>("summarizeRange"),
                          InstanceMethod<&HeapGraph::RetainedSizes>("retainedSizes"),
+                         InstanceMethod<&HeapGraph::ReferrerGraph>("referrerGraph"),
                          InstanceMethod<&HeapGraph::Dispose>("dispose"),
                          InstanceAccessor<&HeapGraph::NodeCount>("nodeCount"),
                      });
@@ -177,6 +233,13 @@ Napi::Value HeapGraph::SummarizeRange(const Napi::CallbackInfo& info) {
   const v8::HeapSnapshot* snapshot = Snapshot(env);
   IdRanges ranges = IdRanges::FromArguments(info, 0);
   ranges.ExcludeIds(info, 3);
+  uint32_t samples_per_type = 0;
+  bool retained_sizes = false;
+  if (info.Length() > 4 && info[4].IsObject()) {
+    Napi::Object options = info[4].As<Napi::Object>();
+    samples_per_type = OptionalCount(options, "samplesPerType", 0);
+    retained_sizes = options.Get("retainedSizes").ToBoolean().Value();
+  }
   v8::Isolate* isolate = v8::Isolate::GetCurrent();
 
   TypeClassifier classifier(isolate);
@@ -206,6 +269,31 @@ Napi::Value HeapGraph::SummarizeRange(const Napi::CallbackInfo& info) {
   }
   if (!candidates.empty()) DiscountUnheldCandidates(Index(isolate), candidates, counts, sizes);
 
+  // The oldest held objects of each type (lowest IDs), for the report's object details.
+  std::vector<std::vector<v8::SnapshotObjectId>> samples(counts.size());
+  if (samples_per_type > 0) {
+    for (const auto& [node, use] : candidates) {
+      if (use.held) samples[use.type].push_back(node->GetId());
+    }
+    for (auto& ids : samples) {
+      if (ids.size() > samples_per_type) {
+        std::nth_element(ids.begin(), ids.begin() + samples_per_type, ids.end());
+        ids.resize(samples_per_type);
+      }
+      std::sort(ids.begin(), ids.end());
+    }
+  }
+  std::vector<uint64_t> retained;
+  if (retained_sizes && !candidates.empty()) {
+    GraphIndex& index = Index(isolate);
+    const DominatorTree& tree = Dominators(isolate);
+    std::vector<uint32_t> type_of_node(index.node_count(), UINT32_MAX);
+    for (const auto& [node, use] : candidates) {
+      if (use.held) type_of_node[index.IndexOf(node)] = use.type;
+    }
+    retained = RetainedByType(index, tree, index.root(), type_of_node, counts.size());
+  }
+
   const std::vector<TypeInfo>& types = classifier.types();
   Napi::Array rows = Napi::Array::New(env);
   uint32_t row = 0;
@@ -217,6 +305,12 @@ Napi::Value HeapGraph::SummarizeRange(const Napi::CallbackInfo& info) {
     entry.Set("script", types[type].script);
     entry.Set("count", static_cast<double>(counts[type]));
     entry.Set("shallowSize", static_cast<double>(sizes[type]));
+    Napi::Array sample_ids = Napi::Array::New(env, samples.empty() ? 0 : samples[type].size());
+    for (uint32_t i = 0; !samples.empty() && i < samples[type].size(); i++) {
+      sample_ids.Set(i, static_cast<double>(samples[type][i]));
+    }
+    entry.Set("sampleIds", sample_ids);
+    if (!retained.empty()) entry.Set("retainedSize", static_cast<double>(retained[type]));
     rows.Set(row++, entry);
   }
   return rows;
@@ -252,6 +346,89 @@ Napi::Value HeapGraph::RetainedSizes(const Napi::CallbackInfo& info) {
     sizes.Set(i, static_cast<double>(size));
   }
   return sizes;
+}
+
+namespace {
+
+// A limit from JavaScript: a non-negative number, or null for none (returned as -1).
+double OptionalLimit(Napi::Object options, const char* name, double fallback) {
+  Napi::Value value = options.Get(name);
+  if (value.IsUndefined()) return fallback;
+  if (value.IsNull()) return -1;
+  if (!value.IsNumber() || !(value.As<Napi::Number>().DoubleValue() >= 0)) {
+    throw Napi::TypeError::New(options.Env(), std::string(name) + " must be a number of 0 or more, or null");
+  }
+  return value.As<Napi::Number>().DoubleValue();
+}
+
+}  // namespace
+
+Napi::Value HeapGraph::ReferrerGraph(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const v8::HeapSnapshot* snapshot = Snapshot(env);
+  if (info.Length() < 1 || !info[0].IsNumber()) {
+    throw Napi::TypeError::New(env, "referrerGraph takes an object ID (a number)");
+  }
+  const double id = info[0].As<Napi::Number>().DoubleValue();
+  Napi::Object options = info.Length() > 1 && info[1].IsObject() ? info[1].As<Napi::Object>() : Napi::Object::New(env);
+  SearchLimits limits;
+  limits.max_depth = static_cast<int64_t>(OptionalLimit(options, "maxDepth", 50));
+  limits.timeout_seconds = OptionalLimit(options, "timeoutSeconds", 300);
+  limits.referrer_limit = static_cast<int64_t>(OptionalLimit(options, "referrerLimit", 100));
+  limits.max_objects = OptionalCount(options, "maxObjects", 200);
+  LabelOptions labels;
+  Napi::Value prefixes = options.Get("modulePrefixes");
+  if (prefixes.IsArray()) {
+    labels.user_code_only = false;
+    Napi::Array list = prefixes.As<Napi::Array>();
+    for (uint32_t i = 0; i < list.Length(); i++) labels.module_prefixes.push_back(list.Get(i).ToString().Utf8Value());
+  }
+  Napi::Value cwd = options.Get("cwd");
+  if (cwd.IsString()) labels.cwd = cwd.As<Napi::String>().Utf8Value();
+
+  if (!(id >= 0 && id <= 4294967295.0)) return env.Null();
+  const v8::HeapGraphNode* target = snapshot->GetNodeById(static_cast<v8::SnapshotObjectId>(id));
+  if (target == nullptr) return env.Null();
+
+  v8::Isolate* isolate = v8::Isolate::GetCurrent();
+  v8::HandleScope scope(isolate);
+  GraphIndex& index = Index(isolate);
+  TypeClassifier classifier(isolate);
+  RetainerLabeler labeler(isolate, index, classifier, std::move(labels));
+  const uint32_t target_index = index.IndexOf(target);
+  const TypeInfo& type = classifier.types()[classifier.Classify(target)];
+  const std::string target_name = labeler.ObjectName(target_index);
+  RetainerSearch search(index, labeler, limits);
+  memalot::ReferrerGraph graph = search.Search(target_index, target_name);
+
+  Napi::Object result = Napi::Object::New(env);
+  Napi::Array nodes = Napi::Array::New(env, graph.nodes.size());
+  for (uint32_t i = 0; i < graph.nodes.size(); i++) {
+    const ReferrerGraphNode& node = graph.nodes[i];
+    Napi::Object entry = Napi::Object::New(env);
+    entry.Set("id", node.id);
+    entry.Set("name", node.name);
+    entry.Set("objectId", node.object_id < 0 ? env.Null() : Napi::Number::New(env, static_cast<double>(node.object_id)));
+    Napi::Array referents = Napi::Array::New(env, node.referent_ids.size());
+    for (uint32_t r = 0; r < node.referent_ids.size(); r++) referents.Set(r, node.referent_ids[r]);
+    entry.Set("referentIds", referents);
+    if (node.closure) entry.Set("closure", true);
+    nodes.Set(i, entry);
+  }
+  auto strings = [&env](const std::vector<std::string>& list) {
+    Napi::Array array = Napi::Array::New(env, list.size());
+    for (uint32_t i = 0; i < list.size(); i++) array.Set(i, list[i]);
+    return array;
+  };
+  result.Set("nodes", nodes);
+  result.Set("targetIds", strings(graph.target_ids));
+  result.Set("rootIds", strings(graph.root_ids));
+  result.Set("targetKind", TypeKindName(type.kind));
+  if (type.kind == TypeKind::kString) {
+    v8::String::Utf8Value text(isolate, target->GetName());
+    if (*text != nullptr) result.Set("stringValue", std::string(*text, text.length()));
+  }
+  return result;
 }
 
 }  // namespace memalot

@@ -27,11 +27,17 @@ class HeapGraph : public Napi::ObjectWrap<HeapGraph> {
   ~HeapGraph() override;
 
  private:
-  // summarizeRange(afterId, upToId[, holes[, excludedIds]]): the types of the nodes whose IDs
-  // are in (afterId, upToId], in none of the holes' ranges and not excluded, with their counts
-  // and shallow sizes:
-  // [{ kind, name, script, count, shallowSize }].
+  // summarizeRange(afterId, upToId[, holes[, excludedIds[, { samplesPerType, retainedSizes }]]]):
+  // the types of the nodes whose IDs are in (afterId, upToId], in none of the holes' ranges
+  // and not excluded, with their counts and shallow sizes, up to samplesPerType of their
+  // object IDs (the oldest), and, with retainedSizes, what the objects of each type retain
+  // together: [{ kind, name, script, count, shallowSize, sampleIds, retainedSize? }].
   Napi::Value SummarizeRange(const Napi::CallbackInfo& info);
+  // referrerGraph(objectId, { maxDepth, timeoutSeconds, referrerLimit, maxObjects,
+  // modulePrefixes, cwd }): what keeps the object alive (see retainers.h), as
+  // { nodes: [{ id, name, objectId, referentIds, closure }], targetIds, rootIds, targetName,
+  //   stringValue? }, or null when the object is not in the snapshot.
+  Napi::Value ReferrerGraph(const Napi::CallbackInfo& info);
   // retainedSizes(objectIds): the retained size in bytes of each heap object (see
   // dominators.h); 0 for an ID that is not in the snapshot.
   Napi::Value RetainedSizes(const Napi::CallbackInfo& info);

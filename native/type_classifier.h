@@ -47,16 +47,19 @@ class TypeClassifier {
 
   const std::vector<TypeInfo>& types() const { return types_; }
 
+  // The name of the script (file path or URL) that defined a closure; empty for V8's own.
+  const std::string& ScriptOf(const v8::HeapGraphNode* closure);
+  // A node's name, as UTF-8.
+  std::string NameOf(const v8::HeapGraphNode* node);
+
  private:
   uint32_t Intern(TypeKind kind, const std::string& name, const std::string& script);
   uint32_t ClassifyObject(const v8::HeapGraphNode* node);
   uint32_t ClassifyClosure(const v8::HeapGraphNode* closure);
   const v8::HeapGraphNode* FindMap(const v8::HeapGraphNode* object);
   const v8::HeapGraphNode* FindConstructor(const v8::HeapGraphNode* map);
-  const std::string& ScriptOf(const v8::HeapGraphNode* closure);
   const v8::HeapGraphNode* InternalChild(const v8::HeapGraphNode* node, v8::Local<v8::String> name,
                                          int type = -1);
-  std::string NameOf(const v8::HeapGraphNode* node);
 
   v8::Isolate* isolate_;
   v8::Global<v8::String> map_, back_pointer_, constructor_, shared_, script_,

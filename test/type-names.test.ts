@@ -9,7 +9,7 @@ import { moduleLabel, TypeFilter, typeName } from '../lib/monitor/type-names.js'
 const CWD = '/home/dev/project';
 
 function row(kind: NativeTypeRow['kind'], name: string, script = ''): NativeTypeRow {
-  return { kind, name, script, count: 1, shallowSize: 16 };
+  return { kind, name, script, count: 1, shallowSize: 16, sampleIds: [] };
 }
 
 describe('moduleLabel', () => {

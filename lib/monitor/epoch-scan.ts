@@ -3,7 +3,7 @@
 // only when something did is a heap snapshot taken and walked, natively.
 import { freemem } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { addon } from '../native/addon.js';
+import { addon, type NativeHeapGraph, type NativeTypeRow } from '../native/addon.js';
 import type { TypeSummary } from '../storage/schema.js';
 import { TypeFilter, typeName } from './type-names.js';
 
@@ -57,12 +57,21 @@ export interface EpochScanResult {
   /** Set when something survived but the snapshot was not taken, and why. */
   readonly snapshotSkipped?: string;
   readonly durationMs: number;
+  /**
+   * The snapshot, still open, when object details are to be computed from it: the caller
+   * must dispose of it (its native memory can be many times the heap).
+   */
+  readonly snapshot?: NativeHeapGraph;
+  /** Per type in typeSummaries: the IDs of some of its objects (the oldest), for details. */
+  readonly sampleIds?: ReadonlyMap<string, readonly number[]>;
 }
 
 export interface ScanOptions {
   readonly includedTypeNames: readonly string[];
   readonly excludedTypeNames: readonly string[];
   readonly computeSizeInLeakSummary: boolean;
+  /** Objects to detail per report: their IDs are sampled, and the snapshot kept for them. */
+  readonly maxObjectDetails: number;
   /** Recount survivors after one more boundary before taking a snapshot (function-based). */
   readonly confirmSurvivors?: boolean;
 }
@@ -105,36 +114,60 @@ export function scanEpoch(range: EpochRange, liveObjects: number, options: ScanO
     };
   }
   const graph = native.takeSnapshot();
-  let rows;
-  let snapshotNodes: number;
+  const details = options.maxObjectDetails > 0;
+  let keep = false;
   try {
-    snapshotNodes = graph.nodeCount;
+    const snapshotNodes = graph.nodeCount;
     const holes = (range.holes ?? []).flatMap((h) => [h.afterId, h.upToId]);
-    rows = graph.summarizeRange(range.afterId, range.upToId, holes, range.excludedIds ?? []);
+    const rows = graph.summarizeRange(range.afterId, range.upToId, holes, range.excludedIds ?? [], {
+      samplesPerType: options.maxObjectDetails,
+      retainedSizes: details,
+    });
+    const { typeSummaries, sampleIds } = summarize(rows, options);
+    keep = details && typeSummaries.length > 0;
+    return {
+      typeSummaries,
+      survivingObjects: alive.objects,
+      survivingBytes: alive.bytes,
+      snapshotTaken: true,
+      snapshotNodes,
+      durationMs: performance.now() - started,
+      ...(keep ? { snapshot: graph, sampleIds } : {}),
+    };
   } finally {
-    graph.dispose();
+    if (!keep) graph.dispose();
   }
+}
+
+/** Rows by user-facing type name, filtered, most common first. */
+function summarize(
+  rows: readonly NativeTypeRow[],
+  options: ScanOptions,
+): { typeSummaries: TypeSummary[]; sampleIds: Map<string, number[]> } {
   const filter = new TypeFilter(options.includedTypeNames, options.excludedTypeNames);
-  const byName = new Map<string, { count: number; bytes: number }>();
+  const byName = new Map<string, { count: number; bytes: number; retained: number | undefined; ids: number[] }>();
   for (const row of rows) {
     const name = typeName(row);
     if (name === undefined || !filter.accepts(name)) continue;
-    const entry = byName.get(name) ?? { count: 0, bytes: 0 };
+    const entry = byName.get(name) ?? { count: 0, bytes: 0, retained: undefined, ids: [] };
     entry.count += row.count;
     entry.bytes += row.shallowSize;
+    if (row.retainedSize !== undefined) entry.retained = (entry.retained ?? 0) + row.retainedSize;
+    entry.ids.push(...row.sampleIds);
     byName.set(name, entry);
   }
+  const sampleIds = new Map<string, number[]>();
   const typeSummaries = [...byName]
-    .map(([objectType, { count, bytes }]): TypeSummary =>
-      options.computeSizeInLeakSummary ? { objectType, count, shallowSizeBytes: bytes } : { objectType, count },
-    )
+    .map(([objectType, { count, bytes, retained, ids }]): TypeSummary => {
+      // Several rows can share a name (classes of one name in one module): oldest first.
+      sampleIds.set(objectType, ids.sort((a, b) => a - b).slice(0, options.maxObjectDetails));
+      return {
+        objectType,
+        count,
+        ...(options.computeSizeInLeakSummary ? { shallowSizeBytes: bytes } : {}),
+        ...(retained === undefined ? {} : { retainedSizeBytes: retained }),
+      };
+    })
     .sort((a, b) => b.count - a.count || a.objectType.localeCompare(b.objectType));
-  return {
-    typeSummaries,
-    survivingObjects: alive.objects,
-    survivingBytes: alive.bytes,
-    snapshotTaken: true,
-    snapshotNodes,
-    durationMs: performance.now() - started,
-  };
+  return { typeSummaries, sampleIds };
 }

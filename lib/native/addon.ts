@@ -27,6 +27,45 @@ export interface NativeTypeRow {
   readonly script: string;
   readonly count: number;
   readonly shallowSize: number;
+  /** Up to `samplesPerType` IDs of the type's objects, the oldest first. */
+  readonly sampleIds: number[];
+  /** With `retainedSizes`: what the type's objects retain together (each byte once). */
+  readonly retainedSize?: number;
+}
+
+export interface SummarizeOptions {
+  readonly samplesPerType?: number;
+  readonly retainedSizes?: boolean;
+}
+
+/** Limits of a referrer search (null: none); see native/retainers.h. */
+export interface ReferrerSearchOptions {
+  readonly maxDepth?: number | null;
+  readonly timeoutSeconds?: number | null;
+  readonly referrerLimit?: number | null;
+  readonly maxObjects?: number;
+  /** Scripts whose top-level variables are module variables; null: the user's own code. */
+  readonly modulePrefixes?: readonly string[] | null;
+  /** Paths under this directory are shown relative to it. */
+  readonly cwd?: string;
+}
+
+export interface NativeReferrerNode {
+  readonly id: string;
+  name: string;
+  readonly objectId: number | null;
+  readonly referentIds: string[];
+  /** An object node for a function: its source location can be added from the live function. */
+  readonly closure?: true;
+}
+
+export interface NativeReferrerGraph {
+  readonly nodes: NativeReferrerNode[];
+  readonly targetIds: string[];
+  readonly rootIds: string[];
+  readonly targetKind: NativeTypeRow['kind'];
+  /** The contents of a string object, from the snapshot. */
+  readonly stringValue?: string;
 }
 
 /** One heap snapshot held natively; see native/heap_graph.h. */
@@ -36,7 +75,15 @@ export interface NativeHeapGraph {
    * `holes`: flat [afterId, upToId, ...] ranges inside (afterId, upToId] to leave out;
    * `excludedIds`: single objects to leave out.
    */
-  summarizeRange(afterId: number, upToId: number, holes?: readonly number[], excludedIds?: readonly number[]): NativeTypeRow[];
+  summarizeRange(
+    afterId: number,
+    upToId: number,
+    holes?: readonly number[],
+    excludedIds?: readonly number[],
+    options?: SummarizeOptions,
+  ): NativeTypeRow[];
+  /** What keeps an object alive, back to the roots; null when it is not in the snapshot. */
+  referrerGraph(objectId: number, options?: ReferrerSearchOptions): NativeReferrerGraph | null;
   /**
    * The retained size in bytes of each object: its own size plus that of everything only it
    * keeps alive (see native/dominators.h); 0 for an ID that is not in the snapshot. The
@@ -58,6 +105,13 @@ export interface NativeAddon {
   /** The heap object IDs of these values; 0 where V8 has given none (yet). */
   objectIds(values: readonly unknown[]): number[];
   takeSnapshot(): NativeHeapGraph;
+  /**
+   * The live JavaScript objects with these IDs (undefined where none is alive, and for strings
+   * and numbers), found in one walk of the heap; see native/object_lookup.h.
+   */
+  findObjects(objectIds: readonly number[]): unknown[];
+  /** A function's source position (1-based), or null for built-in and bound functions. */
+  functionLocation(fn: unknown): { script: string; line: number; column: number } | null;
 }
 
 export interface BuildInfo {

@@ -2,6 +2,7 @@
 // The same renderer serves the live monitor and, later, `memalot print`.
 import type { IterationReport, TypeSummary } from '../storage/schema.js';
 import { formatBytes, formatClock, formatSeconds, formatSignedBytes } from './format.js';
+import { renderDetailsIntro, renderObjectDetails } from './render-details.js';
 import { type Style, visibleLength } from './style.js';
 
 export interface RenderContext {
@@ -125,7 +126,21 @@ export function renderFooter(report: IterationReport, style: Style): string {
   return style.bold(`End of Memalot Report (iteration ${report.iterationNumber})`);
 }
 
-/** The whole iteration as the blocks that outputFunc receives, in order. */
+/**
+ * The summary block: the body, followed by the line that announces object details when
+ * there are some (the live report prints it before it starts computing them).
+ */
+export function renderSummaryBlock(report: IterationReport, context: RenderContext, withDetails: boolean): string {
+  const body = renderBody(report, context);
+  return withDetails ? `${body}\n\n${renderDetailsIntro(context.style)}` : body;
+}
+
+/** The whole iteration as the blocks that outputFunc receives, in order: header, summary, each object, footer. */
 export function renderIteration(report: IterationReport, context: RenderContext): string[] {
-  return [`\n\n${renderHeader(report, context.style)}`, renderBody(report, context), renderFooter(report, context.style)];
+  return [
+    `\n\n${renderHeader(report, context.style)}`,
+    renderSummaryBlock(report, context, report.objectDetails.length > 0),
+    ...report.objectDetails.map((details) => renderObjectDetails(details, context.style)),
+    renderFooter(report, context.style),
+  ];
 }

@@ -1,0 +1,124 @@
+// Object details for a report: for some leaked objects, what keeps them alive (the referrer
+// graph, searched natively in the snapshot), what they retain, and their string form.
+//
+// The native searches are quick (milliseconds each); what costs is finding the live objects
+// for their string forms and functions' source locations, which takes one walk of the heap.
+// So every graph is searched first, then all the objects are found in one walk, then the
+// details are handed over one by one.
+import { addon, type NativeHeapGraph, type NativeReferrerGraph } from '../native/addon.js';
+import type { ObjectDetails } from '../storage/schema.js';
+import { chooseObjectsForDetails } from './details-selection.js';
+import { objectString, stringNodeText } from './object-string.js';
+import type { ResolvedCommonOptions } from './options.js';
+import { moduleLabel } from './type-names.js';
+import type { TypeSummary } from '../storage/schema.js';
+
+export type DetailsOptions = Pick<
+  ResolvedCommonOptions,
+  | 'maxObjectDetails'
+  | 'checkReferrers'
+  | 'referrersMaxDepth'
+  | 'referrersSearchTimeout'
+  | 'singleObjectReferrerLimit'
+  | 'referrersModulePrefixes'
+  | 'strFunc'
+  | 'strMaxLength'
+>;
+
+/** Objects in one referrer graph at most: a bigger graph is cut, and says so. */
+export const MAX_GRAPH_OBJECTS = 200;
+
+/**
+ * The details of up to `maxObjectDetails` objects of the summary's types, in the order chosen.
+ * `onDetails` is called for each as soon as it is complete.
+ */
+export function collectObjectDetails(
+  snapshot: NativeHeapGraph,
+  typeSummaries: readonly TypeSummary[],
+  sampleIds: ReadonlyMap<string, readonly number[]>,
+  options: DetailsOptions,
+  onDetails: (details: ObjectDetails) => void,
+): void {
+  const chosen = chooseObjectsForDetails(
+    typeSummaries.map((s) => ({ objectType: s.objectType, count: s.count, sampleIds: sampleIds.get(s.objectType) ?? [] })),
+    options.maxObjectDetails,
+  );
+  if (chosen.length === 0) return;
+  const native = addon();
+  const cwd = process.cwd();
+  // The search's total time limit is shared by the report's objects, as one search.
+  const deadline = options.referrersSearchTimeout === null ? null : Date.now() + options.referrersSearchTimeout * 1000;
+  const graphs: (NativeReferrerGraph | null)[] = chosen.map(({ objectId }) => {
+    if (!options.checkReferrers) return null;
+    const left = deadline === null ? null : Math.max(0, (deadline - Date.now()) / 1000);
+    return snapshot.referrerGraph(objectId, {
+      maxDepth: options.referrersMaxDepth,
+      timeoutSeconds: left,
+      referrerLimit: options.singleObjectReferrerLimit,
+      maxObjects: MAX_GRAPH_OBJECTS,
+      modulePrefixes: options.referrersModulePrefixes,
+      cwd,
+    });
+  });
+  const retained = snapshot.retainedSizes(chosen.map((c) => c.objectId));
+
+  // One walk of the heap for every object needed: the detailed objects and the functions in
+  // their graphs.
+  const closureIds = graphs.flatMap((g) => (g?.nodes ?? []).filter((n) => n.closure === true && n.objectId !== null).map((n) => n.objectId!));
+  const wanted = [...chosen.map((c) => c.objectId), ...closureIds];
+  let found: unknown[] = native.findObjects(wanted);
+  const locations = new Map<number, string>();
+  closureIds.forEach((id, i) => {
+    const location = native.functionLocation(found[chosen.length + i]);
+    if (location !== null) locations.set(id, `${moduleLabel(location.script, cwd)}:${location.line}`);
+  });
+
+  try {
+    chosen.forEach(({ objectType, objectId }, i) => {
+      const graph = graphs[i] ?? null;
+      const inSnapshot = retained[i]! > 0 || graph !== null;
+      onDetails({
+        objectTypeName: objectType,
+        objectId,
+        objectStr: describe(graph, found[i], objectId, inSnapshot, options),
+        retainedSizeBytes: inSnapshot ? retained[i]! : null,
+        referrerGraph: graph === null ? null : storedGraph(graph, locations),
+        referrersChecked: options.checkReferrers,
+      });
+    });
+  } finally {
+    // The program's objects must not outlive the report through memalot.
+    found = [];
+  }
+}
+
+function describe(
+  graph: NativeReferrerGraph | null,
+  value: unknown,
+  objectId: number,
+  inSnapshot: boolean,
+  options: DetailsOptions,
+): string | null {
+  if (graph?.stringValue !== undefined) return stringNodeText(graph.stringValue, options.strMaxLength);
+  if (value !== undefined) return objectString(value, { strFunc: options.strFunc, strMaxLength: options.strMaxLength });
+  if (!inSnapshot) return `<object ${objectId} was no longer alive>`;
+  // Heap numbers, symbols and the like are not JavaScript objects that can be looked up.
+  return graph === null ? null : `<a ${graph.targetKind}: its value is not available>`;
+}
+
+/** The graph as saved: node names with functions' locations, and no native-only fields. */
+function storedGraph(graph: NativeReferrerGraph, locations: ReadonlyMap<number, string>): NonNullable<ObjectDetails['referrerGraph']> {
+  return {
+    targetIds: graph.targetIds,
+    rootIds: graph.rootIds,
+    nodes: graph.nodes.map((node) => {
+      const location = node.closure === true && node.objectId !== null ? locations.get(node.objectId) : undefined;
+      return {
+        id: node.id,
+        name: location === undefined ? node.name : `${node.name} at ${location}`,
+        objectId: node.objectId,
+        referentIds: node.referentIds,
+      };
+    }),
+  };
+}
