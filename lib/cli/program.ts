@@ -48,8 +48,10 @@ export async function main(args: readonly string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) {
-      // Help and version asked for are a success; help shown because nothing was asked is not.
+      // Help and version asked for are a success; help shown because no command was given
+      // (commander's status 1 then) is bad usage, as is every other complaint of commander's.
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
+      if (error.code === 'commander.help' && error.exitCode === 0) return 0;
       return EXIT_USAGE;
     }
     const { line, exitCode } = describeFailure(error);

@@ -26,7 +26,7 @@ import { startLeakMonitoring } from 'memalot';
 class Leaky { constructor(i) { this.i = i; this.tag = 'leaky-' + i; } }
 class Temp { constructor(i) { this.i = i; } }
 const kept = [];
-const monitor = startLeakMonitoring({ maxObjectLifetime: 1, warmupPeriod: 1 });
+const monitor = startLeakMonitoring({ maxObjectLifetime: 1, warmupPeriod: 1, maxObjectDetails: 3 });
 let n = 0;
 const timer = setInterval(() => {
   for (let k = 0; k < 20; k++) kept.push(new Leaky(n++));

@@ -32,12 +32,18 @@ function optionFor(setting: MonitoringSetting): Option {
   return option;
 }
 
-/** The MEMALOT_* variables that the flags given ask for (flags not given leave the environment's). */
-function variablesFromFlags(flags: Record<string, unknown>): Record<string, string> {
+/**
+ * The MEMALOT_* variables that the flags on the command line ask for. A flag not given leaves
+ * the environment's variable as it is (commander gives --no-x flags a default of true: that is
+ * not the person's choice, so only values from the command line count).
+ */
+function variablesFromFlags(command: Command): Record<string, string> {
+  const flags = command.opts();
   const variables: Record<string, string> = {};
   for (const setting of MONITORING_SETTINGS) {
-    const value = flags[attributeOf(setting)];
-    if (value === undefined) continue;
+    const attribute = attributeOf(setting);
+    const value = flags[attribute];
+    if (value === undefined || command.getOptionValueSource(attribute) !== 'cli') continue;
     if (setting.kind === 'names') variables[setting.variable] = encodeNames(value as string[]);
     else if (setting.kind === 'path') variables[setting.variable] = resolve(value as string);
     else variables[setting.variable] = String(value);
@@ -67,12 +73,8 @@ function checkScript(script: string): void {
   if (statSync(path).isDirectory()) throw new CliError(`cannot run ${script}: it is a directory; give the program's file`);
 }
 
-interface RunFlags extends Record<string, unknown> {
-  forceTerminal?: boolean;
-}
-
-async function run(script: string, args: string[], flags: RunFlags): Promise<number> {
-  const fromFlags = variablesFromFlags(flags);
+async function run(script: string, args: string[], command: Command): Promise<number> {
+  const fromFlags = variablesFromFlags(command);
   const env = { ...process.env, ...fromFlags };
   const options = checkOptions(env, fromFlags);
   checkScript(script);
@@ -131,7 +133,7 @@ export function runCommand(): Command {
         'Examples:\n  memalot run --max-object-lifetime 10 app.js --port 8080\n  memalot run --include-type Session --include-type src/cache -- server.mjs',
     );
   for (const setting of MONITORING_SETTINGS) command.addOption(optionFor(setting));
-  return command.action(async (script: string, args: string[], flags: RunFlags) => {
-    process.exitCode = await run(script, args, flags);
+  return command.action(async (script: string, args: string[]) => {
+    process.exitCode = await run(script, args, command);
   });
 }
