@@ -224,7 +224,20 @@ describe('memalot mcp', () => {
   test('object details: referrer graphs as structured content and as an indented tree; a large report is cut with a way to ask for the rest', async () => {
     const copy = copyReports(report.reportDirectory);
     const file = reportPath(copy, report.reportId, `iteration_report_${ITERATIONS}.json`);
+    // One object held twice by the same holder: the holder is written once, then named.
+    const diamond = objectDetail('program.mjs:Diamond', 9999);
+    diamond.referrerGraph = {
+      targetIds: ['target'],
+      rootIds: ['holder'],
+      nodes: [
+        { id: 'target', name: 'Diamond (object)', objectId: 9999, referentIds: [] },
+        { id: 'left', name: 'left', objectId: 9001, referentIds: ['target'] },
+        { id: 'right', name: 'right', objectId: 9001, referentIds: ['target'] },
+        { id: 'holder', name: 'Holder (object)', objectId: 9000, referentIds: ['left', 'right'] },
+      ],
+    };
     const details = [
+      diamond,
       ...Array.from({ length: 150 }, (_, i) => objectDetail('program.mjs:OrphanedSubscription', 10_000 + i)),
       ...Array.from({ length: 50 }, (_, i) => objectDetail('program.mjs:Widget3', 20_000 + i)),
     ];
@@ -247,7 +260,11 @@ describe('memalot mcp', () => {
     assert.ok(text.split('\n').slice(0, 3).includes(note!), 'the note comes first in the text');
     assert.match(
       text,
-      /^ {2}program\.mjs:OrphanedSubscription @10000, retains 96 B: OrphanedSubscription \{ i: 10000, topic: 'topic-10000' \}\n {4}held by .*\n {4}program\.mjs:OrphanedSubscription \(object\) @10000\n {6}← Array element \[10000\] @7001\n {8}← Array \(object\) @7001\n {10}← subscriptions \(module variable of program\.mjs\) @7001 \[root\]$/m,
+      /^Object details \(each object, then what holds it: a line is held by the lines indented under it\):\n {2}program\.mjs:Diamond @9999, retains 96 B: Diamond \{ i: 9999, topic: 'topic-9999' \}\n {4}← left @9001\n {6}← Holder \(object\) @9000 \[root\]\n {4}← right @9001\n {6}← Holder \(object\) @9000 \[root\] \(shown above\)$/m,
+    );
+    assert.match(
+      text,
+      /^ {2}program\.mjs:OrphanedSubscription @10000, retains 96 B: OrphanedSubscription \{ i: 10000, topic: 'topic-10000' \}\n {4}← Array element \[10000\] @7001\n {6}← Array \(object\) @7001\n {8}← subscriptions \(module variable of program\.mjs\) @7001 \[root\]$/m,
     );
 
     // As the note says: one type's details fit.

@@ -2,17 +2,22 @@
 // message tells an assistant what to do next. A tool error is a result (isError), not a
 // protocol error, so the assistant sees it and the server goes on answering.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { ReportReadError, type ReportReadProblem } from '../storage/report-reader.js';
+import { LIST_ADVICE, ReportReadError, type ReportReadProblem } from '../storage/report-reader.js';
 
-/** The step after each reading problem; the reader's own message says what is wrong. */
+/** The step after each reading problem, in this server's terms; the reader's message says what is wrong. */
 const NEXT_STEP: Record<ReportReadProblem, string> = {
-  'malformed-id': 'Call list_leak_reports for the IDs of the saved reports.',
-  'not-found': 'Call list_leak_reports with the same report_directory for the IDs saved there.',
-  'no-directory':
-    'Pass report_directory: the absolute path the monitored program saved its reports to (its reportDirectory option or MEMALOT_REPORT_DIR).',
-  corrupt: 'This report cannot be read as it is; the other reports can (list_leak_reports).',
-  'unsupported-version': 'Configure the server to run a memalot that reads it (npx -y memalot@latest mcp).',
+  'malformed-id': '; call list_leak_reports for the IDs of the saved reports',
+  'not-found': '; call list_leak_reports (with the same report_directory, if you gave one) for the IDs saved there',
+  'no-directory': '. Pass it as report_directory, an absolute path (the monitored program\'s reportDirectory option or MEMALOT_REPORT_DIR)',
+  corrupt: '. The other reports can still be read (list_leak_reports lists them)',
+  'unsupported-version': '. Have the MCP client run the newest memalot: "args": ["-y", "memalot@latest", "mcp"]',
 };
+
+/** The reader's message, with its generic advice on listing replaced by this server's. */
+function readErrorMessage(error: ReportReadError): string {
+  const message = error.message.endsWith(LIST_ADVICE) ? error.message.slice(0, -LIST_ADVICE.length) : error.message;
+  return `${message}${NEXT_STEP[error.problem]}.`;
+}
 
 export function textAndStructured(text: string, structured: Record<string, unknown>): CallToolResult {
   return { content: [{ type: 'text', text }], structuredContent: structured };
@@ -31,7 +36,7 @@ export async function answer(tool: string, work: () => CallToolResult | Promise<
   try {
     return await work();
   } catch (error) {
-    if (error instanceof ReportReadError) return toolError(`${error.message}. ${NEXT_STEP[error.problem]}`);
+    if (error instanceof ReportReadError) return toolError(readErrorMessage(error));
     console.error(`memalot mcp: ${tool} failed:`, error);
     const message = error instanceof Error ? error.message : String(error);
     return toolError(`${tool} failed unexpectedly (${message}); this is a bug in memalot, and the server goes on answering.`);

@@ -63,15 +63,14 @@ export function objectDetailText(detail: ObjectDetails): string {
   const retained = detail.retainedSizeBytes === null ? '' : `, retains ${formatBytes(detail.retainedSizeBytes)}`;
   const value = detail.objectStr === null ? '' : `: ${detail.objectStr}`;
   const lines = [`  ${detail.objectTypeName} @${detail.objectId}${retained}${value}`];
-  if (detail.referrerGraph !== null) {
-    lines.push('    held by (each line is held by the lines indented under it):', ...referrerTreeLines(detail.referrerGraph, 4));
-  } else {
-    lines.push(detail.referrersChecked ? '    referrers: none found (the object was gone)' : '    referrers: not checked');
-  }
+  const tree = detail.referrerGraph === null ? [] : referrerTreeLines(detail.referrerGraph, 4);
+  if (tree.length > 0) lines.push(...tree);
+  else if (detail.referrerGraph !== null) lines.push('    (no referrer found)');
+  else lines.push(detail.referrersChecked ? '    (referrers not found: the object was gone)' : '    (referrers not checked)');
   return lines.join('\n');
 }
 
-export const OBJECT_DETAILS_HEADING = 'Object details:';
+export const OBJECT_DETAILS_HEADING = 'Object details (each object, then what holds it: a line is held by the lines indented under it):';
 
 /** An iteration as saved (`saved`) with the rows and details shown of it (`shown`). */
 export function iterationText(saved: IterationReport, shown: IterationReport, width = countWidth(saved.leakSummary.typeSummaries)): string {

@@ -1,5 +1,5 @@
-// A referrer graph as indented text: the detailed object first, then what holds it, each holder
-// one step further in, down to the roots. The graph's edges point towards the target, so the
+// A referrer graph as indented text: what holds the detailed object, each holder one step
+// further in than what it holds, down to the roots. The graph's edges point towards the target, so the
 // tree is walked against them; a node reached again (the graph is not a tree) is named, not
 // repeated, which keeps the text as small as the graph.
 import type { ObjectDetails } from '../../storage/schema.js';
@@ -12,7 +12,11 @@ function label(node: ReferrerNode, roots: ReadonlySet<string>): string {
   return `${node.name}${id}${roots.has(node.id) ? ' [root]' : ''}`;
 }
 
-/** Lines of the tree, indented by `indent` spaces; the target's line has no arrow. */
+/**
+ * Lines of the tree, indented by `indent` spaces. With a single target (the detailed object,
+ * which the caller has already named) the tree starts at its referrers; with several, at each
+ * target.
+ */
 export function referrerTreeLines(graph: ReferrerGraph, indent: number): string[] {
   const byId = new Map(graph.nodes.map((node) => [node.id, node]));
   const roots = new Set(graph.rootIds);
@@ -28,12 +32,17 @@ export function referrerTreeLines(graph: ReferrerGraph, indent: number): string[
   }
   const lines: string[] = [];
   const shown = new Set<string>();
+  const [onlyTarget, ...otherTargets] = graph.targetIds;
+  const single = onlyTarget !== undefined && otherTargets.length === 0;
+  const top = single ? 1 : 0;
+  if (single) shown.add(onlyTarget);
+  const starts = single ? (referrersOf.get(onlyTarget) ?? []).map((node) => node.id) : graph.targetIds;
   // Depth-first with an explicit stack: referrer chains can be as deep as the search went.
-  const stack: { id: string; depth: number }[] = graph.targetIds.map((id) => ({ id, depth: 0 })).reverse();
+  const stack = starts.map((id) => ({ id, depth: top })).reverse();
   while (stack.length > 0) {
     const { id, depth } = stack.pop()!;
     const node = byId.get(id);
-    const pad = ' '.repeat(indent + 2 * depth);
+    const pad = ' '.repeat(indent + 2 * (depth - top));
     const arrow = depth === 0 ? '' : '← ';
     if (node === undefined) {
       lines.push(`${pad}${arrow}(node ${id} is missing from the graph)`);

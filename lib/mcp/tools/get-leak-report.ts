@@ -127,5 +127,5 @@ function buildResult(input: {
         }),
     notes,
   };
-  return { structured, text: reportText(summary, iterationCount, fitted, notes) };
+  return { structured, text: reportText(summary, iterationCount, selection, fitted, notes) };
 }
