@@ -274,6 +274,51 @@ describe('memalot mcp', () => {
     assert.equal(widgetStructured.iterations[0]?.objectDetails.length, 50);
   });
 
+  test('a referrer graph too large for a result is shortened: the first path to a root stays, a limit node counts the rest', async () => {
+    const copy = copyReports(report.reportDirectory);
+    const file = reportPath(copy, report.reportId, `iteration_report_${ITERATIONS}.json`);
+    const huge = objectDetail('program.mjs:OrphanedSubscription', 10_000);
+    const chain = Array.from({ length: 20 }, (_, k) => ({
+      id: `chain${k}`,
+      name: k === 19 ? 'registry (module variable of program.mjs)' : `Holder.next (property) ${k}`,
+      objectId: 8000 + k,
+      referentIds: [k === 0 ? 'target' : `chain${k - 1}`],
+    }));
+    const crowd = Array.from({ length: 3000 }, (_, k) => ({
+      id: `crowd${k}`,
+      name: `Listener.subscription (property) of listener number ${k}`,
+      objectId: 50_000 + k,
+      referentIds: ['target'],
+    }));
+    huge.referrerGraph = {
+      targetIds: ['target'],
+      rootIds: ['chain19'],
+      nodes: [{ id: 'target', name: 'OrphanedSubscription (object)', objectId: 10_000, referentIds: [] }, ...chain, ...crowd],
+    };
+    editJson(file, (json) => (json['objectDetails'] = [huge]));
+
+    const result = await call('get_leak_report', { report_id: report.reportId, report_directory: copy });
+    assert.equal(result.isError, undefined, textOf(result));
+    assert.ok(resultSize(result) <= 60_000, `within the budget: ${resultSize(result)}`);
+    const structured = result.structuredContent as { iterations: IterationReport[]; cut?: Record<string, number>; notes: string[] };
+    assert.equal(structured.cut?.['referrerGraphsShortened'], 1);
+    assert.equal(structured.cut?.['objectDetailsLeftOut'], 0);
+    const graph = structured.iterations[0]?.objectDetails[0]?.referrerGraph;
+    assert.ok(graph);
+    const ids = new Set(graph.nodes.map((n) => n.id));
+    assert.ok(chain.every((n) => ids.has(n.id)), 'the first path to a root is whole');
+    assert.deepEqual(graph.rootIds, ['chain19']);
+    const limit = graph.nodes.find((n) => n.objectId === null);
+    const kept = graph.nodes.length - 1;
+    assert.equal(limit?.name, `${huge.referrerGraph.nodes.length - kept} more referrers left out to fit the client's limit`);
+    assert.deepEqual(limit.referentIds, ['target'], 'it holds the node whose referrers were cut');
+    assert.ok(graph.nodes.every((n) => n.referentIds.every((id) => ids.has(id))), 'no edge leads out of the graph');
+    assert.ok(kept > 40 && JSON.stringify(graph).length <= 60_000 / 5, `a fair share: ${kept} nodes`);
+    assert.match(structured.notes.join('\n'), /left out part of the referrer graphs of 1 object detail .*The rest does not fit in one result\./);
+    assert.match(textOf(result), /← registry \(module variable of program\.mjs\) @8019 \[root\]\n {4}← Listener\.subscription \(property\) of listener number 0 @50000\n/);
+    assert.match(textOf(result), /\n {4}← \d+ more referrers left out to fit the client's limit$/m);
+  });
+
   test('a smaller budget (MEMALOT_MCP_MAX_RESULT_CHARS) cuts old iterations and summary rows, never past the budget', async () => {
     const small = await connectToServer(['--report-directory', report.reportDirectory], { MEMALOT_MCP_MAX_RESULT_CHARS: '6000' });
     try {

@@ -29,15 +29,18 @@ export function cutNote(leftOut: LeftOut, selection: ContentSelection, iteration
     const top = leftOut.objectDetailTypes[0]?.[0];
     const alreadyJustThat = selection.filterTypes?.length === 1 && top !== undefined && top.includes(selection.filterTypes[0]!);
     if (top !== undefined && !alreadyJustThat) advice.push(`filter_types=${quoted([top])} for that type's rows and details`);
-    else advice.push('num_iterations=1 for the newest iteration alone (the other details of this type do not fit in one result)');
+    else if (iterationsShown > 1) advice.push('num_iterations=1 for the newest iteration alone');
   } else if (leftOut.summaryRows > 0) {
     advice.push('filter_types=["<part of a type name>"] for chosen types');
   }
+  if (leftOut.shortenedGraphs > 0) {
+    parts.push(
+      `part of the referrer graphs of ${plural(leftOut.shortenedGraphs, 'object detail')} (each keeps what holds the object nearest, and its first path to a root)`,
+    );
+  }
   if (parts.length === 0) return undefined;
-  return (
-    `Cut to fit the client's limit (about ${budget} characters of result): left out ${parts.join(', ')}. ` +
-    `To see more, call get_leak_report again with ${advice.join('; or ')}.`
-  );
+  const next = advice.length === 0 ? 'The rest does not fit in one result.' : `To see more, call get_leak_report again with ${advice.join('; or ')}.`;
+  return `Cut to fit the client's limit (about ${budget} characters of result): left out ${parts.join(', ')}. ${next}`;
 }
 
 /** When a type filter matched nothing: say so, and what could be matched. */

@@ -1,13 +1,16 @@
 // Fits a report's iterations into the result budget. What matters most goes in first: the
 // newest iteration before older ones, summary rows (the overview, most common type first)
-// before object details (large: each carries a referrer graph). A detail too large for the room
-// left is skipped and smaller ones still go in. The oldest iterations are dropped only when
-// even their headings would not fit.
+// before object details (large: each carries a referrer graph). A detail larger than a fifth of
+// the budget goes in with its referrer graph shortened to that (so that one object cannot crowd
+// out the others); another that does not fit the room left is skipped while smaller ones still
+// go in. The oldest
+// iterations are dropped only when even their headings would not fit.
 //
 // Sizes are first estimated item by item, then the whole result is measured; while it is over
 // the budget, the last item added comes out again. So the budget always holds, whatever the
 // estimate missed.
-import type { IterationReport } from '../storage/schema.js';
+import type { IterationReport, ObjectDetails } from '../storage/schema.js';
+import { shortenReferrerGraph } from './shorten-referrer-graph.js';
 import { countWidth, objectDetailText, summaryRowLine } from './text/iteration-text.js';
 
 export interface LeftOut {
@@ -17,6 +20,8 @@ export interface LeftOut {
   readonly objectDetails: number;
   /** Object details left out, per type, most first. */
   readonly objectDetailTypes: readonly (readonly [type: string, count: number])[];
+  /** Object details shown with a shortened referrer graph. */
+  readonly shortenedGraphs: number;
 }
 
 export interface FittedIterations {
@@ -33,7 +38,32 @@ export type MeasureResult = (fitted: FittedIterations) => number;
 /** Room kept for the note on what was cut, which the estimate does not price. */
 const NOTE_ROOM = 1_200;
 
+/** The largest share of the budget that one shortened detail may take. */
+const SHORTENED_SHARE = 5;
+
 type Added = { readonly kind: 'row' | 'detail'; readonly iteration: number; readonly index: number };
+
+/** In the JSON, the detail and its comma; in the text, its lines and the line break. */
+function detailCost(detail: ObjectDetails): number {
+  return JSON.stringify(detail).length + 1 + objectDetailText(detail).length + 1;
+}
+
+/** The detail with as much of its referrer graph as fits in `room`, or undefined if none does. */
+function shortenedToFit(detail: ObjectDetails, room: number): ObjectDetails | undefined {
+  const graph = detail.referrerGraph;
+  if (graph === null) return undefined;
+  const withNodes = (keep: number): ObjectDetails => ({ ...detail, referrerGraph: shortenReferrerGraph(graph, keep).graph });
+  let low = graph.targetIds.length;
+  if (detailCost(withNodes(low)) > room) return undefined;
+  // The cost grows with the nodes kept, so a binary search finds the most that fit.
+  let high = graph.nodes.length - 1;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (detailCost(withNodes(mid)) <= room) low = mid;
+    else high = mid - 1;
+  }
+  return withNodes(low);
+}
 
 /**
  * `saved` and `selected` are parallel, ascending: each saved iteration and the rows and details
@@ -47,7 +77,8 @@ export function fitIterations(
 ): FittedIterations {
   let first = 0;
   const rowsShown = selected.map(() => 0);
-  const detailsShown = selected.map(() => new Set<number>());
+  // Per iteration: the index of each detail shown, and the form it is shown in.
+  const detailsShown = selected.map(() => new Map<number, ObjectDetails>());
   const added: Added[] = [];
 
   const current = (): FittedIterations => {
@@ -56,17 +87,22 @@ export function fitIterations(
       return {
         ...it,
         leakSummary: { ...it.leakSummary, typeSummaries: it.leakSummary.typeSummaries.slice(0, rowsShown[i]) },
-        objectDetails: it.objectDetails.filter((_, j) => detailsShown[i]!.has(j)),
+        objectDetails: [...detailsShown[i]!].sort((a, b) => a[0] - b[0]).map(([, detail]) => detail),
       };
     });
     const detailTypes = new Map<string, number>();
     let rows = 0;
     let details = 0;
+    let shortened = 0;
     selected.forEach((it, i) => {
       if (i < first) return;
       rows += it.leakSummary.typeSummaries.length - rowsShown[i]!;
       it.objectDetails.forEach((detail, j) => {
-        if (detailsShown[i]!.has(j)) return;
+        const shownAs = detailsShown[i]!.get(j);
+        if (shownAs !== undefined) {
+          if (shownAs !== detail) shortened++;
+          return;
+        }
         details++;
         detailTypes.set(detail.objectTypeName, (detailTypes.get(detail.objectTypeName) ?? 0) + 1);
       });
@@ -79,6 +115,7 @@ export function fitIterations(
         summaryRows: rows,
         objectDetails: details,
         objectDetailTypes: [...detailTypes].sort((a, b) => b[1] - a[1]),
+        shortenedGraphs: shortened,
       },
     };
   };
@@ -101,10 +138,14 @@ export function fitIterations(
   }
   for (const i of newestFirst) {
     selected[i]!.objectDetails.forEach((detail, j) => {
-      const cost = JSON.stringify(detail).length + 1 + objectDetailText(detail).length + 1;
-      if (cost > room) return;
-      room -= cost;
-      detailsShown[i]!.add(j);
+      const cost = detailCost(detail);
+      const share = budget / SHORTENED_SHARE;
+      // Only a detail larger than its share is shortened: a small one that does not fit the room
+      // left is better left out whole (filter_types shows it) than shown as a stub.
+      const shownAs = cost <= room ? detail : cost > share ? shortenedToFit(detail, Math.min(room, share)) : undefined;
+      if (shownAs === undefined) return;
+      room -= shownAs === detail ? cost : detailCost(shownAs);
+      detailsShown[i]!.set(j, shownAs);
       added.push({ kind: 'detail', iteration: i, index: j });
     });
   }

@@ -46,6 +46,7 @@ const outputSchema = z.object({
       iterationsLeftOut: z.number().int(),
       summaryRowsLeftOut: z.number().int(),
       objectDetailsLeftOut: z.number().int(),
+      referrerGraphsShortened: z.number().int().describe('object details shown with part of their referrer graph (a limit node says how much was left out)'),
     })
     .optional()
     .describe('present when the result was cut to fit the client\'s limits; notes say how to ask for the rest'),
@@ -123,6 +124,7 @@ function buildResult(input: {
             iterationsLeftOut: leftOut.iterations,
             summaryRowsLeftOut: leftOut.summaryRows,
             objectDetailsLeftOut: leftOut.objectDetails,
+            referrerGraphsShortened: leftOut.shortenedGraphs,
           },
         }),
     notes,
