@@ -28,7 +28,7 @@ export function reportText(
   const shown = fitted.shown.length;
   const first = fitted.shown[0]?.iterationNumber;
   const last = fitted.shown.at(-1)?.iterationNumber;
-  const range = shown === 0 ? 'No iteration shown.' : shown === 1 ? `Showing iteration ${first}.` : `Showing iterations ${first}-${last}.`;
+  const range = iterationCount === 0 ? 'No iteration saved yet: the first comes after the warm-up.' : shown === 0 ? 'No iteration shown.' : shown === 1 ? `Showing iteration ${first}.` : `Showing iterations ${first}-${last}.`;
   const blocks = [`${reportHeading(summary, iterationCount)} ${range}${selectionLine(selection)}`, ...notes];
   fitted.shown.forEach((it, k) => blocks.push(`\n${iterationText(fitted.saved[k]!, it)}`));
   return blocks.join('\n');

@@ -3,7 +3,7 @@ import type { FittedTrend } from '../fit-trend.js';
 import { PATTERN_MEANINGS, TREND_PATTERNS, type TypeTrend } from '../leak-trend.js';
 
 function range(numbers: readonly number[]): string {
-  if (numbers.length === 0) return 'none';
+  if (numbers.length === 0) return '(none yet)';
   return numbers.length === 1 ? `${numbers[0]}` : `${numbers[0]}-${numbers.at(-1)}`;
 }
 
@@ -20,6 +20,11 @@ export function trendText(reportId: string, fitted: FittedTrend, allIterations: 
       'Each count is the objects of that type found leaked in that iteration (each object is counted once; ? = not known).',
     ...notes,
   ];
+  if (trend.iterationNumbers.length === 0 && fitted.iterationsLeftOut === 0) {
+    lines.push('No leak iteration yet (the first iteration is a warm-up, which reports nothing). Ask again after the next iteration.');
+  } else if (trend.types.length === 0 && fitted.typesLeftOut === 0 && notes.length === 0) {
+    lines.push('No leaked object in any of these iterations.');
+  }
   if (trend.types.length > 0) {
     lines.push(...trend.types.map((t) => trendLine(t, allIterations)));
     const used = TREND_PATTERNS.filter((p) => trend.types.some((t) => t.pattern === p));
