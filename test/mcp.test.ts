@@ -352,7 +352,7 @@ describe('memalot mcp', () => {
       ['get_leak_report', { report_id: report.reportId, filter_types: 'Widget' }, /filter_types must be a list of strings/],
       ['get_leak_report', { report_id: report.reportId, summary_only: 'yes' }, /summary_only must be true or false/],
       ['get_leak_report', { report_id: report.reportId, num_iteration: 2 }, /num_iteration/],
-      ['get_leak_report', {}, /report_id/],
+      ['get_leak_report', {}, /report_id is required: the ID of a report.*list_leak_reports/],
       ['get_leak_report', { report_id: 42 }, /report_id must be a string/],
       ['get_leak_report', { report_id: '../x' }, /report_id must be 4 letters or digits, a hyphen and 4 more.*list_leak_reports/],
       ['get_leak_trend', { report_id: 'k3x9-0qpa/../..' }, /report_id must be 4 letters or digits.*list_leak_reports/],
@@ -425,6 +425,7 @@ describe('memalot mcp', () => {
     assert.deepEqual(messages.map((m) => m.id), [1, 3]);
     assert.equal(messages[1]?.result?.structuredContent?.reports[0]?.reportId, report.reportId);
     assert.match(stderr, /memalot mcp: serving the reports in /);
-    assert.match(stderr, /JSON/, 'the malformed line is logged');
+    assert.match(stderr, /^memalot mcp: skipped a line that is not JSON \(.*\)$/m, 'the malformed line is logged');
+    assert.match(stderr, /^memalot mcp: skipped a JSON line that is not a JSON-RPC 2\.0 message$/m);
   });
 });

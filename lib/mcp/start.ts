@@ -19,13 +19,20 @@ function consoleToStderr(): void {
   globalThis.console = new Console({ stdout: process.stderr, stderr: process.stderr });
 }
 
+/** One line for the log: what the transport could not read (zod would print its whole union). */
+function describeProtocolError(error: Error): string {
+  if (error instanceof SyntaxError) return `skipped a line that is not JSON (${error.message})`;
+  if (error.name === 'ZodError') return 'skipped a JSON line that is not a JSON-RPC 2.0 message';
+  return error.message;
+}
+
 /** Starts serving; resolves once the server listens. It stops when stdin ends (the client left). */
 export async function startMcpServer(options: StartMcpServerOptions = {}): Promise<McpServer> {
   consoleToStderr();
   const reportDirectory = options.reportDirectory === undefined ? defaultReportDirectory() : resolve(options.reportDirectory);
   const server = createMcpServer({ reportDirectory, resultBudget: resultBudgetFromEnvironment() });
   // A line that is not JSON-RPC is logged and dropped; the transport reads on.
-  server.server.onerror = (error) => console.error(`memalot mcp: ${error.message}`);
+  server.server.onerror = (error) => console.error(`memalot mcp: ${describeProtocolError(error)}`);
   // The client went away mid-answer: nothing left to answer.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(0);

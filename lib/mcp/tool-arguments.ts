@@ -11,7 +11,12 @@ export function wholeNumber(name: string, min: number, max: number) {
 }
 
 export const reportIdArgument = z
-  .string({ error: 'report_id must be a string such as "k3x9-0qpa"' })
+  .string({
+    error: (issue) =>
+      issue.input === undefined
+        ? 'report_id is required: the ID of a report, such as "k3x9-0qpa" (list_leak_reports gives them)'
+        : 'report_id must be a string such as "k3x9-0qpa"',
+  })
   .regex(REPORT_ID_PATTERN, {
     error: 'report_id must be 4 letters or digits, a hyphen and 4 more, such as "k3x9-0qpa": call list_leak_reports for the IDs of the saved reports',
   })
