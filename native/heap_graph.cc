@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
+#include <thread>
 #include <cstdint>
 #include <string>
 #include <unordered_map>
@@ -158,6 +160,7 @@ Napi::Function HeapGraph::Define(Napi::Env env) {
                          InstanceMethod<&HeapGraph::SummarizeRange>("summarizeRange"),
                          InstanceMethod<&HeapGraph::RetainedSizes>("retainedSizes"),
                          InstanceMethod<&HeapGraph::ReferrerGraph>("referrerGraph"),
+                         InstanceMethod<&HeapGraph::TypeRetainedSizes>("typeRetainedSizes"),
                          InstanceMethod<&HeapGraph::Dispose>("dispose"),
                          InstanceAccessor<&HeapGraph::NodeCount>("nodeCount"),
                      });
@@ -192,14 +195,54 @@ GraphIndex& HeapGraph::Index(v8::Isolate* isolate) {
 }
 
 const DominatorTree& HeapGraph::Dominators(v8::Isolate* isolate) {
+  JoinDominators();
+  if (!dominator_error_.empty()) {
+    std::string error = std::move(dominator_error_);
+    dominator_error_.clear();
+    throw std::runtime_error(error);
+  }
   if (!dominators_) {
     GraphIndex& index = Index(isolate);
-    dominators_ = std::make_unique<DominatorTree>(index, index.IndexOf(snapshot_->GetRoot()));
+    dominators_ = std::make_unique<DominatorTree>(index, index.root());
   }
   return *dominators_;
 }
 
+void HeapGraph::StartDominators(v8::Isolate* isolate) {
+  if (dominators_ || dominator_thread_.joinable()) return;
+  // The index is complete before the thread starts, and the thread only reads it (and the
+  // snapshot's nodes, for their sizes): the main thread meanwhile may only add to the index
+  // what the thread does not read (incoming edges, distances), and must join the thread
+  // before it frees either.
+  GraphIndex& index = Index(isolate);
+  dominator_thread_ = std::thread([this, &index] {
+    try {
+      dominators_ = std::make_unique<DominatorTree>(index, index.root());
+    } catch (const std::exception& error) {
+      dominator_error_ = std::string("could not compute retained sizes: ") + error.what();
+    }
+  });
+}
+
+void HeapGraph::JoinDominators() {
+  if (dominator_thread_.joinable()) dominator_thread_.join();
+}
+
+RetainerLabeler& HeapGraph::Labeler(v8::Isolate* isolate, LabelOptions options) {
+  std::string key = options.cwd + '\n' + (options.user_code_only ? "*" : "");
+  for (const std::string& prefix : options.module_prefixes) key += '\n' + prefix;
+  if (!labeler_ || key != labeler_key_) {
+    if (!classifier_) classifier_ = std::make_unique<TypeClassifier>(isolate);
+    labeler_ = std::make_unique<RetainerLabeler>(isolate, Index(isolate), *classifier_, std::move(options));
+    labeler_key_ = std::move(key);
+  }
+  return *labeler_;
+}
+
 void HeapGraph::Release() {
+  JoinDominators();
+  labeler_.reset();
+  classifier_.reset();
   dominators_.reset();
   index_.reset();
   if (snapshot_ != nullptr) {
@@ -208,8 +251,10 @@ void HeapGraph::Release() {
 #if defined(__GLIBC__)
     // A snapshot takes 500-600 bytes of malloc'd memory per heap object (15x a heap of small
     // objects), in many small blocks that glibc keeps after they are freed: without this, the
-    // first report would leave the process hundreds of MB larger for good.
-    malloc_trim(0);
+    // first report would leave the process hundreds of MB larger for good. Trimming walks the
+    // whole malloc heap (a few hundred ms after a large snapshot) and needs nothing of V8, so
+    // it runs on a thread of its own rather than in the program's time.
+    std::thread([] { malloc_trim(0); }).detach();
 #endif
   }
 }
@@ -283,15 +328,16 @@ Napi::Value HeapGraph::SummarizeRange(const Napi::CallbackInfo& info) {
       std::sort(ids.begin(), ids.end());
     }
   }
-  std::vector<uint64_t> retained;
+  type_of_node_.clear();
+  row_types_.clear();
+  type_count_ = counts.size();
   if (retained_sizes && !candidates.empty()) {
     GraphIndex& index = Index(isolate);
-    const DominatorTree& tree = Dominators(isolate);
-    std::vector<uint32_t> type_of_node(index.node_count(), UINT32_MAX);
+    type_of_node_.assign(index.node_count(), UINT32_MAX);
     for (const auto& [node, use] : candidates) {
-      if (use.held) type_of_node[index.IndexOf(node)] = use.type;
+      if (use.held) type_of_node_[index.IndexOf(node)] = use.type;
     }
-    retained = RetainedByType(index, tree, index.root(), type_of_node, counts.size());
+    StartDominators(isolate);
   }
 
   const std::vector<TypeInfo>& types = classifier.types();
@@ -310,7 +356,7 @@ Napi::Value HeapGraph::SummarizeRange(const Napi::CallbackInfo& info) {
       sample_ids.Set(i, static_cast<double>(samples[type][i]));
     }
     entry.Set("sampleIds", sample_ids);
-    if (!retained.empty()) entry.Set("retainedSize", static_cast<double>(retained[type]));
+    row_types_.push_back(static_cast<uint32_t>(type));
     rows.Set(row++, entry);
   }
   return rows;
@@ -363,6 +409,19 @@ double OptionalLimit(Napi::Object options, const char* name, double fallback) {
 
 }  // namespace
 
+Napi::Value HeapGraph::TypeRetainedSizes(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Snapshot(env);
+  Napi::Array sizes = Napi::Array::New(env, row_types_.size());
+  if (type_of_node_.empty()) return sizes;  // summarizeRange was not asked for them
+  v8::Isolate* isolate = v8::Isolate::GetCurrent();
+  const DominatorTree& tree = Dominators(isolate);
+  GraphIndex& index = Index(isolate);
+  std::vector<uint64_t> totals = RetainedByType(index, tree, index.root(), type_of_node_, type_count_);
+  for (uint32_t row = 0; row < row_types_.size(); row++) sizes.Set(row, static_cast<double>(totals[row_types_[row]]));
+  return sizes;
+}
+
 Napi::Value HeapGraph::ReferrerGraph(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const v8::HeapSnapshot* snapshot = Snapshot(env);
@@ -393,10 +452,9 @@ Napi::Value HeapGraph::ReferrerGraph(const Napi::CallbackInfo& info) {
   v8::Isolate* isolate = v8::Isolate::GetCurrent();
   v8::HandleScope scope(isolate);
   GraphIndex& index = Index(isolate);
-  TypeClassifier classifier(isolate);
-  RetainerLabeler labeler(isolate, index, classifier, std::move(labels));
+  RetainerLabeler& labeler = Labeler(isolate, std::move(labels));
   const uint32_t target_index = index.IndexOf(target);
-  const TypeInfo& type = classifier.types()[classifier.Classify(target)];
+  const TypeKind kind = classifier_->types()[classifier_->Classify(target)].kind;
   const std::string target_name = labeler.ObjectName(target_index);
   RetainerSearch search(index, labeler, limits);
   memalot::ReferrerGraph graph = search.Search(target_index, target_name);
@@ -423,8 +481,8 @@ Napi::Value HeapGraph::ReferrerGraph(const Napi::CallbackInfo& info) {
   result.Set("nodes", nodes);
   result.Set("targetIds", strings(graph.target_ids));
   result.Set("rootIds", strings(graph.root_ids));
-  result.Set("targetKind", TypeKindName(type.kind));
-  if (type.kind == TypeKind::kString) {
+  result.Set("targetKind", TypeKindName(kind));
+  if (kind == TypeKind::kString) {
     v8::String::Utf8Value text(isolate, target->GetName());
     if (*text != nullptr) result.Set("stringValue", std::string(*text, text.length()));
   }

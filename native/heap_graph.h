@@ -11,9 +11,14 @@
 #include <v8-profiler.h>
 
 #include <memory>
+#include <string>
+#include <thread>
+#include <vector>
 
 #include "dominators.h"
 #include "graph_index.h"
+#include "retainer_labels.h"
+#include "type_classifier.h"
 
 namespace memalot {
 
@@ -29,10 +34,13 @@ class HeapGraph : public Napi::ObjectWrap<HeapGraph> {
  private:
   // summarizeRange(afterId, upToId[, holes[, excludedIds[, { samplesPerType, retainedSizes }]]]):
   // the types of the nodes whose IDs are in (afterId, upToId], in none of the holes' ranges
-  // and not excluded, with their counts and shallow sizes, up to samplesPerType of their
-  // object IDs (the oldest), and, with retainedSizes, what the objects of each type retain
-  // together: [{ kind, name, script, count, shallowSize, sampleIds, retainedSize? }].
+  // and not excluded, with their counts and shallow sizes and up to samplesPerType of their
+  // object IDs (the oldest): [{ kind, name, script, count, shallowSize, sampleIds }].
+  // With retainedSizes, the dominator tree starts building on another thread, so that it
+  // costs nothing while the main thread does other work (finding the objects for details);
+  // typeRetainedSizes() then gives, per row, what the type's objects retain together.
   Napi::Value SummarizeRange(const Napi::CallbackInfo& info);
+  Napi::Value TypeRetainedSizes(const Napi::CallbackInfo& info);
   // referrerGraph(objectId, { maxDepth, timeoutSeconds, referrerLimit, maxObjects,
   // modulePrefixes, cwd }): what keeps the object alive (see retainers.h), as
   // { nodes: [{ id, name, objectId, referentIds, closure }], targetIds, rootIds, targetName,
@@ -47,13 +55,28 @@ class HeapGraph : public Napi::ObjectWrap<HeapGraph> {
   const v8::HeapSnapshot* Snapshot(Napi::Env env) const;
   // The index over the graph, built on first use and kept as long as the snapshot.
   GraphIndex& Index(v8::Isolate* isolate);
-  // The dominator tree, likewise built on first use and kept as long as the snapshot.
+  // The dominator tree, likewise built on first use (or in the background: see
+  // summarizeRange) and kept as long as the snapshot.
   const DominatorTree& Dominators(v8::Isolate* isolate);
+  void StartDominators(v8::Isolate* isolate);
+  void JoinDominators();
+  // The labeller for referrer graphs, kept across the calls of one report (it caches names).
+  RetainerLabeler& Labeler(v8::Isolate* isolate, LabelOptions options);
   void Release();
 
   const v8::HeapSnapshot* snapshot_ = nullptr;
   std::unique_ptr<GraphIndex> index_;
   std::unique_ptr<DominatorTree> dominators_;
+  std::thread dominator_thread_;
+  std::string dominator_error_;
+  std::unique_ptr<TypeClassifier> classifier_;
+  std::unique_ptr<RetainerLabeler> labeler_;
+  std::string labeler_key_;
+  // What the last summarizeRange classified: each node's type (for those counted), and the
+  // type of each row it returned, for typeRetainedSizes().
+  std::vector<uint32_t> type_of_node_;
+  std::vector<uint32_t> row_types_;
+  size_t type_count_ = 0;
 };
 
 }  // namespace memalot

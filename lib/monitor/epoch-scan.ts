@@ -64,6 +64,11 @@ export interface EpochScanResult {
   readonly snapshot?: NativeHeapGraph;
   /** Per type in typeSummaries: the IDs of some of its objects (the oldest), for details. */
   readonly sampleIds?: ReadonlyMap<string, readonly number[]>;
+  /**
+   * Per type in typeSummaries: what its objects retain together. The dominator tree this needs
+   * is built on another thread from the scan on; this waits for it.
+   */
+  readonly retainedByType?: () => ReadonlyMap<string, number>;
 }
 
 export interface ScanOptions {
@@ -123,8 +128,16 @@ export function scanEpoch(range: EpochRange, liveObjects: number, options: ScanO
       samplesPerType: options.maxObjectDetails,
       retainedSizes: details,
     });
-    const { typeSummaries, sampleIds } = summarize(rows, options);
+    const { typeSummaries, sampleIds, rowNames } = summarize(rows, options);
     keep = details && typeSummaries.length > 0;
+    const retainedByType = (): Map<string, number> => {
+      const sizes = graph.typeRetainedSizes();
+      const byName = new Map<string, number>();
+      rowNames.forEach((name, row) => {
+        if (name !== undefined) byName.set(name, (byName.get(name) ?? 0) + (sizes[row] ?? 0));
+      });
+      return byName;
+    };
     return {
       typeSummaries,
       survivingObjects: alive.objects,
@@ -132,7 +145,7 @@ export function scanEpoch(range: EpochRange, liveObjects: number, options: ScanO
       snapshotTaken: true,
       snapshotNodes,
       durationMs: performance.now() - started,
-      ...(keep ? { snapshot: graph, sampleIds } : {}),
+      ...(keep ? { snapshot: graph, sampleIds, retainedByType } : {}),
     };
   } finally {
     if (!keep) graph.dispose();
@@ -143,31 +156,28 @@ export function scanEpoch(range: EpochRange, liveObjects: number, options: ScanO
 function summarize(
   rows: readonly NativeTypeRow[],
   options: ScanOptions,
-): { typeSummaries: TypeSummary[]; sampleIds: Map<string, number[]> } {
+): { typeSummaries: TypeSummary[]; sampleIds: Map<string, number[]>; rowNames: (string | undefined)[] } {
   const filter = new TypeFilter(options.includedTypeNames, options.excludedTypeNames);
-  const byName = new Map<string, { count: number; bytes: number; retained: number | undefined; ids: number[] }>();
+  const byName = new Map<string, { count: number; bytes: number; ids: number[] }>();
+  const rowNames: (string | undefined)[] = [];
   for (const row of rows) {
     const name = typeName(row);
-    if (name === undefined || !filter.accepts(name)) continue;
-    const entry = byName.get(name) ?? { count: 0, bytes: 0, retained: undefined, ids: [] };
+    const accepted = name !== undefined && filter.accepts(name);
+    rowNames.push(accepted ? name : undefined);
+    if (!accepted) continue;
+    const entry = byName.get(name) ?? { count: 0, bytes: 0, ids: [] };
     entry.count += row.count;
     entry.bytes += row.shallowSize;
-    if (row.retainedSize !== undefined) entry.retained = (entry.retained ?? 0) + row.retainedSize;
     entry.ids.push(...row.sampleIds);
     byName.set(name, entry);
   }
   const sampleIds = new Map<string, number[]>();
   const typeSummaries = [...byName]
-    .map(([objectType, { count, bytes, retained, ids }]): TypeSummary => {
+    .map(([objectType, { count, bytes, ids }]): TypeSummary => {
       // Several rows can share a name (classes of one name in one module): oldest first.
       sampleIds.set(objectType, ids.sort((a, b) => a - b).slice(0, options.maxObjectDetails));
-      return {
-        objectType,
-        count,
-        ...(options.computeSizeInLeakSummary ? { shallowSizeBytes: bytes } : {}),
-        ...(retained === undefined ? {} : { retainedSizeBytes: retained }),
-      };
+      return options.computeSizeInLeakSummary ? { objectType, count, shallowSizeBytes: bytes } : { objectType, count };
     })
     .sort((a, b) => b.count - a.count || a.objectType.localeCompare(b.objectType));
-  return { typeSummaries, sampleIds };
+  return { typeSummaries, sampleIds, rowNames };
 }

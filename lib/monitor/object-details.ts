@@ -28,22 +28,18 @@ export type DetailsOptions = Pick<
 /** Objects in one referrer graph at most: a bigger graph is cut, and says so. */
 export const MAX_GRAPH_OBJECTS = 200;
 
-/**
- * The details of up to `maxObjectDetails` objects of the summary's types, in the order chosen.
- * `onDetails` is called for each as soon as it is complete.
- */
+/** The details of up to `maxObjectDetails` objects of the summary's types, in the order chosen. */
 export function collectObjectDetails(
   snapshot: NativeHeapGraph,
   typeSummaries: readonly TypeSummary[],
   sampleIds: ReadonlyMap<string, readonly number[]>,
   options: DetailsOptions,
-  onDetails: (details: ObjectDetails) => void,
-): void {
+): ObjectDetails[] {
   const chosen = chooseObjectsForDetails(
     typeSummaries.map((s) => ({ objectType: s.objectType, count: s.count, sampleIds: sampleIds.get(s.objectType) ?? [] })),
     options.maxObjectDetails,
   );
-  if (chosen.length === 0) return;
+  if (chosen.length === 0) return [];
   const native = addon();
   const cwd = process.cwd();
   // The search's total time limit is shared by the report's objects, as one search.
@@ -60,10 +56,8 @@ export function collectObjectDetails(
       cwd,
     });
   });
-  const retained = snapshot.retainedSizes(chosen.map((c) => c.objectId));
-
   // One walk of the heap for every object needed: the detailed objects and the functions in
-  // their graphs.
+  // their graphs. (Meanwhile the dominator tree for the retained sizes builds on another thread.)
   const closureIds = graphs.flatMap((g) => (g?.nodes ?? []).filter((n) => n.closure === true && n.objectId !== null).map((n) => n.objectId!));
   const wanted = [...chosen.map((c) => c.objectId), ...closureIds];
   let found: unknown[] = native.findObjects(wanted);
@@ -74,17 +68,18 @@ export function collectObjectDetails(
   });
 
   try {
-    chosen.forEach(({ objectType, objectId }, i) => {
+    const retained = snapshot.retainedSizes(chosen.map((c) => c.objectId));
+    return chosen.map(({ objectType, objectId }, i): ObjectDetails => {
       const graph = graphs[i] ?? null;
       const inSnapshot = retained[i]! > 0 || graph !== null;
-      onDetails({
+      return {
         objectTypeName: objectType,
         objectId,
         objectStr: describe(graph, found[i], objectId, inSnapshot, options),
         retainedSizeBytes: inSnapshot ? retained[i]! : null,
         referrerGraph: graph === null ? null : storedGraph(graph, locations),
         referrersChecked: options.checkReferrers,
-      });
+      };
     });
   } finally {
     // The program's objects must not outlive the report through memalot.

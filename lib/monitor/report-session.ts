@@ -3,8 +3,7 @@
 import { hostname } from 'node:os';
 import { MemorySampler } from '../report/memory.js';
 import { ReportOutput } from '../report/output.js';
-import { renderObjectDetails } from '../report/render-details.js';
-import { renderFooter, renderHeader, renderSummaryBlock } from '../report/render.js';
+import { renderIteration } from '../report/render.js';
 import { ReportWriter } from '../storage/report-writer.js';
 import type { FunctionCalls, IterationReport, ReportSummary } from '../storage/schema.js';
 import type { EpochRange, EpochScanResult } from './epoch-scan.js';
@@ -106,25 +105,26 @@ export class ReportSession {
     const context = this.settings.maxObjectLifetime === undefined
       ? { style: this.output.style }
       : { style: this.output.style, maxObjectLifetime: this.settings.maxObjectLifetime };
-    // The same blocks as renderIteration, written as they are ready: object details take time.
-    this.output.write(`\n\n${renderHeader(report, context.style)}`);
     const snapshot = scan?.snapshot;
-    try {
-      this.output.write(renderSummaryBlock(report, context, snapshot !== undefined));
-      if (snapshot !== undefined) {
-        collectObjectDetails(snapshot, report.leakSummary.typeSummaries, scan!.sampleIds ?? new Map(), options, (details) => {
-          report.objectDetails.push(details);
-          this.output.write(renderObjectDetails(details, context.style));
-        });
+    if (snapshot !== undefined) {
+      try {
+        report.objectDetails = collectObjectDetails(snapshot, report.leakSummary.typeSummaries, scan!.sampleIds ?? new Map(), options);
+        const retained = scan!.retainedByType?.();
+        if (retained !== undefined) {
+          report.leakSummary.typeSummaries = report.leakSummary.typeSummaries.map((row) => {
+            const bytes = retained.get(row.objectType);
+            return bytes === undefined ? row : { ...row, retainedSizeBytes: bytes };
+          });
+        }
+      } catch (error) {
+        // The summary stands without the details: say why they are missing, and go on.
+        warn(`could not compute object details: ${describeError(error)}`);
+      } finally {
+        snapshot.dispose();
       }
-    } catch (error) {
-      // The summary stands without the details: say why they are missing, and go on.
-      warn(`could not compute object details: ${describeError(error)}`);
-    } finally {
-      snapshot?.dispose();
     }
     if (options.saveReports) this.save(() => this.writer.writeIteration(report));
-    this.output.write(renderFooter(report, context.style));
+    for (const block of renderIteration(report, context)) this.output.write(block);
     return report;
   }
 

@@ -29,8 +29,6 @@ export interface NativeTypeRow {
   readonly shallowSize: number;
   /** Up to `samplesPerType` IDs of the type's objects, the oldest first. */
   readonly sampleIds: number[];
-  /** With `retainedSizes`: what the type's objects retain together (each byte once). */
-  readonly retainedSize?: number;
 }
 
 export interface SummarizeOptions {
@@ -82,6 +80,12 @@ export interface NativeHeapGraph {
     excludedIds?: readonly number[],
     options?: SummarizeOptions,
   ): NativeTypeRow[];
+  /**
+   * After summarizeRange(..., { retainedSizes: true }): per row it returned, what the type's
+   * objects retain together (each byte once). Waits for the dominator tree, which that call
+   * started building on another thread.
+   */
+  typeRetainedSizes(): number[];
   /** What keeps an object alive, back to the roots; null when it is not in the snapshot. */
   referrerGraph(objectId: number, options?: ReferrerSearchOptions): NativeReferrerGraph | null;
   /**
