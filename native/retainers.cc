@@ -112,6 +112,24 @@ ReferrerGraph RetainerSearch::Search(uint32_t target, const std::string& target_
                "Maximum depth of " + std::to_string(limits_.max_depth) + " exceeded", -1, node_id);
       continue;
     }
+    // An object that refers to itself (a generator's register file holding the generator) says nothing.
+    referrers.erase(std::remove_if(referrers.begin(), referrers.end(),
+                                   [&pending](const Referrer& r) { return r.holder == pending.node; }),
+                    referrers.end());
+    // Every referrer of the object itself is shown. Further up, a path goes on only through
+    // holders nearer a root than the object they hold: the others lead round, by longer
+    // paths, to roots that the nearer ones reach anyway, and following them all would bury
+    // the paths that matter under the program's (and Node's) whole object graph.
+    size_t roundabout = 0;
+    if (pending.depth > 0) {
+      const uint32_t here = distances[pending.node];
+      const auto farther = [&distances, here](const Referrer& r) {
+        return !r.root && r.holder != Referrer::kNoHolder && distances[r.holder] >= here;
+      };
+      const auto kept = std::remove_if(referrers.begin(), referrers.end(), farther);
+      roundabout = static_cast<size_t>(referrers.end() - kept);
+      referrers.erase(kept, referrers.end());
+    }
     std::stable_sort(referrers.begin(), referrers.end(), [&distances](const Referrer& a, const Referrer& b) {
       if (a.internal != b.internal) return !a.internal;
       const uint32_t da = a.holder == Referrer::kNoHolder ? 0 : distances[a.holder];
@@ -145,6 +163,12 @@ ReferrerGraph RetainerSearch::Search(uint32_t target, const std::string& target_
       out.nodes[position].closure = labeler_.IsClosure(referrer.holder);
       object_nodes.emplace(referrer.holder, position);
       queue.push({distances[referrer.holder], order++, referrer.holder, pending.depth + 1});
+    }
+    if (roundabout > 0) {
+      add_node(NodeId("limit", labels++),
+               std::to_string(roundabout) + (roundabout == 1 ? " other referrer leads" : " other referrers lead") +
+                   " to a root by a longer path (not shown)",
+               -1, node_id);
     }
     if (total > referrers.size()) {
       add_node(NodeId("limit", labels++),
