@@ -1,5 +1,7 @@
 #include "retainer_labels.h"
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdlib>
 #include <string_view>
 #include <unordered_set>
@@ -15,6 +17,8 @@ constexpr uint32_t kNone = UINT32_MAX;
 // How far back through V8's internal nodes the labeller looks for the object that owns one.
 constexpr int kInternalDepth = 4;
 constexpr size_t kInternalVisits = 64;
+// The longest list of a promise's reactions walked to its head.
+constexpr size_t kReactionListMax = 10'000'000;
 
 bool StartsWith(std::string_view text, std::string_view prefix) {
   return text.size() >= prefix.size() && text.compare(0, prefix.size(), prefix) == 0;
@@ -150,7 +154,7 @@ std::string RetainerLabeler::TargetDescription(uint32_t index) {
     case NodeType::kSlicedString:
       return Quoted(Name(index));
     case NodeType::kHeapNumber:
-      return "a number";
+      return "<a number>";
     case NodeType::kObject:
       if (!IsSystem(index)) return (Name(index).empty() ? std::string("Object") : Name(index)) +
                                    " (id=" + std::to_string(graph_.node(index)->GetId()) + ")";
@@ -160,6 +164,18 @@ std::string RetainerLabeler::TargetDescription(uint32_t index) {
   }
 }
 
+bool RetainerLabeler::IsHiddenClassEdge(uint32_t from, uint32_t edge) {
+  // A hidden class (V8's Map of an object's shape) is shared by every object of that shape,
+  // and holds the shape's prototype and constructor. Walking back through it would name as
+  // holders all the objects of the shape, which keep nothing alive in a way the program
+  // could change: an object's own "map" edge, and whatever a hidden class holds, are left out.
+  // Likewise an object's __proto__: the prototype is held by its constructor's `prototype`,
+  // and naming every instance as a holder of it would bury that one path.
+  if (TypeOf(from) == NodeType::kObjectShape) return true;
+  const std::string name = EdgeName(from, edge);
+  return name == "map" || (name == "__proto__" && graph_.edge_type(edge) == Edge::kProperty);
+}
+
 void RetainerLabeler::ReferrersOf(uint32_t index, std::vector<Referrer>& out) {
   for (uint32_t k = graph_.first_in(index); k < graph_.first_in(index + 1); k++) {
     const uint32_t from = graph_.in_from(k);
@@ -167,9 +183,10 @@ void RetainerLabeler::ReferrersOf(uint32_t index, std::vector<Referrer>& out) {
     const Edge::Type type = graph_.edge_type(edge);
     // Weak references keep nothing alive; shortcuts repeat a path that exists anyway.
     if (type == Edge::kWeak || type == Edge::kShortcut) continue;
+    if (IsHiddenClassEdge(from, edge)) continue;
     if (TypeOf(from) == NodeType::kSynthetic) {
       FromRoot(from, out);
-    } else if (IsContext(from) && type == Edge::kContextVariable) {
+    } else if (IsContext(from) && (type == Edge::kContextVariable || type == Edge::kHidden)) {
       FromContext(from, edge, out);
     } else if (IsVisible(from)) {
       FromVisible(from, edge, index, out);
@@ -248,6 +265,11 @@ void RetainerLabeler::FromVisible(uint32_t holder, uint32_t edge, uint32_t targe
       referrer.label = "Promise result";
     } else if (StartsWith(edge_name, "bound_")) {
       referrer.label = "bound function (" + edge_name.substr(6) + ")";
+    } else if (edge_name == "context" && TypeOf(holder) == NodeType::kClosure &&
+               classifier_.ScriptOf(graph_.node(holder)).empty()) {
+      // V8's own functions that resume an async function after an await, or settle a promise.
+      referrer.label = "await or promise continuation (V8 internal function's scope)";
+      referrer.internal = true;
     } else {
       referrer.label = ObjectName(holder) + " (internal " + edge_name + ")";
       referrer.internal = true;
@@ -278,21 +300,76 @@ bool RetainerLabeler::AsListener(uint32_t holder, const std::string& event, std:
 }
 
 std::string RetainerLabeler::DeclaringFunction(uint32_t context) {
-  // A ScopeInfo lists the context's variable names, then the function's own name: the first
-  // name it holds that is not one of the variables is the function that declared them.
+  // Not from the names in the ScopeInfo: those list the scope's variables, but only the ones
+  // that hold heap objects have edges, so a name there may as well be a variable holding a
+  // number as the function's own.
+  const uint32_t scope_info = Child(context, Edge::kInternal, "scope_info");
+  const uint32_t shared = scope_info == kNone ? kNone : SharedFunctionOf(scope_info);
+  if (shared == kNone) return {};
+  // An anonymous function's is tagged "(shared function info)".
+  const std::string& name = Name(shared);
+  return StartsWith(name, "(") ? std::string() : name;
+}
+
+uint32_t RetainerLabeler::SharedFunctionOf(uint32_t scope_info) {
+  // A function's own scope: its SharedFunctionInfo (a code node named after the function)
+  // refers to the scope's ScopeInfo. A block's scope (a loop body's, a catch clause's): the
+  // function whose bytecode creates the block's context has the ScopeInfo in its constant
+  // pool. (Not the ScopeInfo of the scope around the block: that is the nearest scope with a
+  // context of its own, which may be a function around the function.) Several owners (an
+  // empty scope shared by many functions) tell nothing.
+  uint32_t owner = kNone;
+  auto found = [&owner](uint32_t shared) {
+    if (owner != kNone && owner != shared) return false;
+    owner = shared;
+    return true;
+  };
+  for (uint32_t k = graph_.first_in(scope_info); k < graph_.first_in(scope_info + 1); k++) {
+    const uint32_t from = graph_.in_from(k);
+    const uint32_t edge = graph_.in_edge(k);
+    if (graph_.edge_type(edge) == Edge::kWeak || TypeOf(from) != NodeType::kCode) continue;
+    if (EdgeName(from, edge) == "name_or_scope_info") {
+      if (!found(from)) return kNone;
+      continue;
+    }
+    if (Name(from) != "(constant pool)") continue;
+    for (uint32_t b = graph_.first_in(from); b < graph_.first_in(from + 1); b++) {
+      const uint32_t bytecode = graph_.in_from(b);
+      if (Name(bytecode) != "system / BytecodeArray") continue;
+      for (uint32_t f = graph_.first_in(bytecode); f < graph_.first_in(bytecode + 1); f++) {
+        const uint32_t shared = graph_.in_from(f);
+        const std::string edge_name = EdgeName(shared, graph_.in_edge(f));
+        // "function_data"; "trusted_function_data" from V8 12.
+        const bool function_data = edge_name.size() >= 13 && edge_name.compare(edge_name.size() - 13, 13, "function_data") == 0;
+        if (TypeOf(shared) == NodeType::kCode && function_data && !found(shared)) return kNone;
+      }
+    }
+  }
+  return owner;
+}
+
+std::vector<std::string> RetainerLabeler::BlockVariables(uint32_t context, uint32_t edge) {
+  // V8 names the variables of function, module and script contexts only. A block's (a loop
+  // body's, a catch clause's) are hidden edges numbered in slot order, counting only the slots
+  // that hold heap objects; their names are in the block's ScopeInfo, in slot order too. When
+  // every slot holds a heap object (the numbers reach the last name), number i is name i;
+  // otherwise variables holding small integers came before, and it is one of several names.
   const uint32_t scope_info = Child(context, Edge::kInternal, "scope_info");
   if (scope_info == kNone) return {};
-  std::unordered_set<std::string> variables;
-  for (uint32_t e = graph_.first_edge(context); e < graph_.first_edge(context + 1); e++) {
-    if (graph_.edge_type(e) == Edge::kContextVariable) variables.insert(EdgeName(context, e));
-  }
+  std::vector<std::string> names;
   for (uint32_t e = graph_.first_edge(scope_info); e < graph_.first_edge(scope_info + 1); e++) {
     const uint32_t to = graph_.edge_to(e);
-    if (TypeOf(to) != NodeType::kString) continue;
-    const std::string& name = Name(to);
-    if (!name.empty() && variables.count(name) == 0) return name;
+    if (graph_.edge_type(e) != Edge::kWeak && TypeOf(to) == NodeType::kString) names.push_back(Name(to));
   }
-  return {};
+  int64_t last = -1;
+  for (uint32_t e = graph_.first_edge(context); e < graph_.first_edge(context + 1); e++) {
+    if (graph_.edge_type(e) == Edge::kHidden) last = std::max(last, EdgeIndex(context, e));
+  }
+  const int64_t index = EdgeIndex(context, edge);
+  if (index < 0 || index > last || last >= static_cast<int64_t>(names.size())) return {};
+  const size_t small_integers = names.size() - static_cast<size_t>(last + 1);
+  const auto first = names.begin() + index;
+  return std::vector<std::string>(first, first + static_cast<std::ptrdiff_t>(small_integers + 1));
 }
 
 std::string RetainerLabeler::ScriptOfContext(uint32_t context) {
@@ -349,12 +426,25 @@ std::string RetainerLabeler::ShortScript(const std::string& script) const {
 }
 
 void RetainerLabeler::FromContext(uint32_t context, uint32_t edge, std::vector<Referrer>& out) {
-  const std::string variable = EdgeName(context, edge);
-  if (IsModuleContext(context)) {
+  const bool block = graph_.edge_type(edge) == Edge::kHidden;
+  const std::vector<std::string> variables = block ? BlockVariables(context, edge)
+                                                   : std::vector<std::string>{EdgeName(context, edge)};
+  if (variables.empty()) {
+    // A slot of V8's own in a block context, or a name not found: what holds the context.
+    ThroughInternals(context, out);
+    return;
+  }
+  const std::string& variable = variables.front();
+  if (!block && IsModuleContext(context)) {
     const std::string script = ScriptOfContext(context);
-    if (IsModuleOfInterest(script)) {
+    // A module lives as long as the program: its variables end the path. Those of the modules
+    // of interest (the user's own code by default) are named module variables; others, such
+    // as Node's own timer lists, say whose they are, and the path stops there too, rather than
+    // climb through every function of that module.
+    if (!script.empty()) {
       Referrer referrer;
-      referrer.label = variable + " (module variable in " + ShortScript(script) + ")";
+      referrer.label = variable + (IsModuleOfInterest(script) ? " (module variable in " : " (variable of ") +
+                       ShortScript(script) + ")";
       referrer.label_object_id = graph_.node(context)->GetId();
       referrer.root = true;
       out.push_back(std::move(referrer));
@@ -362,7 +452,11 @@ void RetainerLabeler::FromContext(uint32_t context, uint32_t edge, std::vector<R
     }
   }
   const std::string function = DeclaringFunction(context);
-  const std::string label = (function.empty() ? std::string() : function + ".") + variable + " (closure variable)";
+  std::string label;
+  for (const std::string& name : variables) {
+    label += (label.empty() ? "" : " or ") + (function.empty() ? std::string() : function + ".") + name;
+  }
+  label += " (closure variable)";
   // The holders: the functions (and generators, async functions) created in this scope or in
   // a scope inside it, which is what keeps the context alive.
   const size_t before = out.size();
@@ -398,6 +492,35 @@ void RetainerLabeler::FromContext(uint32_t context, uint32_t edge, std::vector<R
   }
 }
 
+const RetainerLabeler::TableSlots& RetainerLabeler::SlotsOf(uint32_t table) {
+  auto cached = tables_.find(table);
+  if (cached != tables_.end()) return cached->second;
+  // A Map of 10,000 entries has 20,000 edges: read them once, not once per entry asked about.
+  TableSlots slots;
+  for (uint32_t e = graph_.first_edge(table); e < graph_.first_edge(table + 1); e++) {
+    const int64_t index = EdgeIndex(table, e);
+    if (index < 0) continue;
+    slots.target.emplace(index, graph_.edge_to(e));
+  }
+  return tables_.emplace(table, std::move(slots)).first->second;
+}
+
+int64_t RetainerLabeler::MapBuckets(uint32_t table) {
+  // Only the table's size tells how many buckets it has (their count is a number in a header
+  // slot, which has no edge): a FixedArray of a map, a length and 3 + 7B slots (3 header slots,
+  // B buckets, 2B entries of 3), whatever the size of a slot (8 bytes, or 4 with pointer
+  // compression; the two never fit the same size).
+  const size_t size = graph_.node(table)->GetShallowSize();
+  for (const size_t slot_size : {size_t{8}, size_t{4}}) {
+    if (size % slot_size != 0 || size / slot_size < 5) continue;
+    const size_t slots = size / slot_size - 2;
+    if ((slots - 3) % 7 != 0) continue;
+    const size_t buckets = (slots - 3) / 7;
+    if (buckets > 0 && (buckets & (buckets - 1)) == 0) return static_cast<int64_t>(buckets);
+  }
+  return -1;
+}
+
 void RetainerLabeler::FromCollectionTable(uint32_t table, uint32_t collection, uint32_t edge, uint32_t target,
                                           std::vector<Referrer>& out) {
   const std::string& kind = Name(collection);
@@ -419,27 +542,21 @@ void RetainerLabeler::FromCollectionTable(uint32_t table, uint32_t collection, u
     return;
   }
   // An OrderedHashMap holds 3 header slots and a power-of-two number of buckets (numbers,
-  // which have no edges), then entries of key, value and chain (a number). So keys and values
-  // sit in two residues modulo 3, fixed by the bucket count: whichever residue the table's
-  // edges leave empty is the chain's, and tells which slot is a key.
+  // which have no edges), then entries of key, value and chain (a number): a slot is a key
+  // when it is a multiple of 3 past the buckets.
   const int64_t slot = EdgeIndex(table, edge);
-  bool seen[3] = {false, false, false};
-  for (uint32_t e = graph_.first_edge(table); e < graph_.first_edge(table + 1); e++) {
-    const int64_t index = EdgeIndex(table, e);
-    if (index >= 3) seen[index % 3] = true;
-  }
-  // Keys in residue 1 (values in 2), or keys in 2 (values in 0).
-  int key_residue = seen[0] && !seen[1] ? 2 : (seen[1] && !seen[0] ? 1 : (seen[2] ? 1 : -1));
-  if (slot < 0 || key_residue < 0 || (seen[0] && seen[1])) {
+  const TableSlots& slots = SlotsOf(table);
+  const int64_t buckets = MapBuckets(table);
+  const int64_t key_residue = buckets < 0 ? -1 : (3 + buckets) % 3;
+  if (slot < 0 || key_residue < 0) {
     referrer.label = kind + " entry";
   } else if (slot % 3 == key_residue) {
     referrer.label = kind + " key";
   } else {
     // The key sits in the slot before the value; none when it is a small integer.
     std::string key = "<a small integer>";
-    for (uint32_t e = graph_.first_edge(table); e < graph_.first_edge(table + 1); e++) {
-      if (EdgeIndex(table, e) == slot - 1) key = TargetDescription(graph_.edge_to(e));
-    }
+    auto key_slot = slots.target.find(slot - 1);
+    if (key_slot != slots.target.end()) key = TargetDescription(key_slot->second);
     referrer.label = kind + " value for key " + key;
   }
   out.push_back(std::move(referrer));
@@ -459,9 +576,9 @@ void RetainerLabeler::FromModuleCell(uint32_t cell, std::vector<Referrer>& out) 
     }
     if (module == kNone) continue;
     std::string name;
-    for (uint32_t e = graph_.first_edge(table); e < graph_.first_edge(table + 1); e++) {
-      if (EdgeIndex(table, e) == slot - 1 && TypeOf(graph_.edge_to(e)) == NodeType::kString) name = Name(graph_.edge_to(e));
-    }
+    const TableSlots& slots = SlotsOf(table);
+    auto key_slot = slots.target.find(slot - 1);
+    if (key_slot != slots.target.end() && TypeOf(key_slot->second) == NodeType::kString) name = Name(key_slot->second);
     // The module's own context points back to the module record.
     std::string script;
     const uint32_t context = Parent(module, Edge::kInternal, "extension");
@@ -505,6 +622,27 @@ void RetainerLabeler::FromInternal(uint32_t node, uint32_t edge, uint32_t target
   ThroughInternals(node, out);
 }
 
+bool RetainerLabeler::IsPromiseReaction(uint32_t index) { return Name(index) == "system / PromiseReaction"; }
+
+uint32_t RetainerLabeler::FirstReaction(uint32_t reaction) {
+  // A pending promise's reactions are a list, the newest first: the promise refers to the
+  // first, each reaction to the next. A handler added long ago is far down the list, too far
+  // for the search by depth through internal nodes; the promise is found from the list's head.
+  uint32_t current = reaction;
+  for (size_t steps = 0; steps < kReactionListMax; steps++) {
+    uint32_t previous = kNone;
+    for (uint32_t k = graph_.first_in(current); k < graph_.first_in(current + 1) && previous == kNone; k++) {
+      const uint32_t from = graph_.in_from(k);
+      if (graph_.edge_type(graph_.in_edge(k)) != Edge::kWeak && from != reaction && IsPromiseReaction(from)) {
+        previous = from;
+      }
+    }
+    if (previous == kNone) return current;
+    current = previous;
+  }
+  return current;
+}
+
 void RetainerLabeler::ThroughInternals(uint32_t start, std::vector<Referrer>& out) {
   // Breadth first through V8's own nodes to the visible objects (or roots) that own them.
   struct Visit {
@@ -512,8 +650,9 @@ void RetainerLabeler::ThroughInternals(uint32_t start, std::vector<Referrer>& ou
     int depth;
     bool reaction;  // passed through a promise reaction
   };
-  std::vector<Visit> queue{{start, 0, Name(start) == "system / PromiseReaction"}};
-  std::unordered_set<uint32_t> seen{start};
+  const bool reaction = IsPromiseReaction(start);
+  std::vector<Visit> queue{{reaction ? FirstReaction(start) : start, 0, reaction}};
+  std::unordered_set<uint32_t> seen{start, queue.front().node};
   std::unordered_set<uint32_t> holders;
   for (size_t i = 0; i < queue.size() && seen.size() < kInternalVisits; i++) {
     const Visit visit = queue[i];
@@ -522,6 +661,7 @@ void RetainerLabeler::ThroughInternals(uint32_t start, std::vector<Referrer>& ou
       const uint32_t edge = graph_.in_edge(k);
       const Edge::Type type = graph_.edge_type(edge);
       if (type == Edge::kWeak || type == Edge::kShortcut) continue;
+      if (IsHiddenClassEdge(from, edge)) continue;
       if (!seen.insert(from).second) continue;
       if (TypeOf(from) == NodeType::kSynthetic) {
         FromRoot(from, out);
@@ -534,8 +674,15 @@ void RetainerLabeler::ThroughInternals(uint32_t start, std::vector<Referrer>& ou
         Referrer referrer;
         referrer.holder = from;
         referrer.label_object_id = graph_.node(from)->GetId();
+        const std::string via = EdgeName(from, edge);
         if (visit.reaction && Name(from) == "Promise") {
           referrer.label = "Promise reaction (then/catch/finally handler)";
+        } else if (via == "parameters_and_registers") {
+          // A suspended generator or async function keeps its locals in a register file.
+          const uint32_t function = Child(from, Edge::kInternal, "function");
+          const std::string name = function == kNone ? std::string() : Name(function);
+          referrer.label = (name.empty() ? std::string("a") : name + ":") +
+                           " local variable (of a suspended async function or generator)";
         } else {
           referrer.label = ObjectName(from) + " (internal " + EdgeName(from, edge) + ")";
           referrer.internal = true;
@@ -544,7 +691,9 @@ void RetainerLabeler::ThroughInternals(uint32_t start, std::vector<Referrer>& ou
         continue;
       }
       if (visit.depth + 1 < kInternalDepth) {
-        queue.push_back({from, visit.depth + 1, visit.reaction || Name(from) == "system / PromiseReaction"});
+        const bool to_reaction = IsPromiseReaction(from);
+        const uint32_t next = to_reaction ? FirstReaction(from) : from;
+        if (next == from || seen.insert(next).second) queue.push_back({next, visit.depth + 1, visit.reaction || to_reaction});
       }
     }
   }

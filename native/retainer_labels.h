@@ -91,14 +91,21 @@ class RetainerLabeler {
   // The first node that refers to `to` through an edge of this type and name, or UINT32_MAX.
   uint32_t Parent(uint32_t to, v8::HeapGraphEdge::Type type, const char* name);
 
+  bool IsHiddenClassEdge(uint32_t from, uint32_t edge);
+
   // The cases, one per way V8 stores a reference.
   void FromVisible(uint32_t holder, uint32_t edge, uint32_t target, std::vector<Referrer>& out);
   void FromContext(uint32_t context, uint32_t edge, std::vector<Referrer>& out);
   void FromInternal(uint32_t node, uint32_t edge, uint32_t target, std::vector<Referrer>& out);
+  // The number of buckets of a Map's hash table, or -1 when its size does not tell.
+  int64_t MapBuckets(uint32_t table);
   void FromCollectionTable(uint32_t table, uint32_t collection, uint32_t edge, uint32_t target,
                            std::vector<Referrer>& out);
   void FromModuleCell(uint32_t cell, std::vector<Referrer>& out);
   void FromRoot(uint32_t root, std::vector<Referrer>& out);
+  bool IsPromiseReaction(uint32_t index);
+  // The head of the list of a pending promise's reactions that `reaction` is in.
+  uint32_t FirstReaction(uint32_t reaction);
   // Walks back from an internal node to the visible objects that own it.
   void ThroughInternals(uint32_t start, std::vector<Referrer>& out);
 
@@ -111,11 +118,23 @@ class RetainerLabeler {
   // Contexts: the function that declared the context's variables, the script a context's
   // code comes from, and whether its variables are module variables to name as such.
   std::string DeclaringFunction(uint32_t context);
+  // The SharedFunctionInfo of the function whose code creates a scope, or UINT32_MAX.
+  uint32_t SharedFunctionOf(uint32_t scope_info);
+  // The name of a block-scoped variable held through a hidden edge of its context: one name,
+  // or the names it may be when that cannot be told; none when no name is known.
+  std::vector<std::string> BlockVariables(uint32_t context, uint32_t edge);
   std::string ScriptOfContext(uint32_t context);
   bool IsModuleContext(uint32_t context);
   bool IsModuleOfInterest(const std::string& script) const;
   std::string ShortScript(const std::string& script) const;
   std::string TargetDescription(uint32_t index);
+
+  // The numbered slots of a hash table (a Map's or Set's entries, a module's exports) that
+  // hold objects.
+  struct TableSlots {
+    std::unordered_map<int64_t, uint32_t> target;  // slot -> node index
+  };
+  const TableSlots& SlotsOf(uint32_t table);
 
   v8::Isolate* isolate_;
   GraphIndex& graph_;
@@ -123,6 +142,7 @@ class RetainerLabeler {
   LabelOptions options_;
   std::unordered_map<uint32_t, std::string> names_;
   std::unordered_map<uint32_t, int8_t> global_;  // 1: a global object, 0: not
+  std::unordered_map<uint32_t, TableSlots> tables_;
 };
 
 }  // namespace memalot
