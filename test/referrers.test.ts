@@ -207,7 +207,7 @@ let packageDir = '';
 
 /** The variable `ctx` of `handle`, held by the anonymous function it returns. */
 function handle(ctx: RequestContext): () => unknown {
-  return () => ctx;
+  return () => ctx; // the closure in this process
 }
 
 /** A closure whose scope also holds numbers (which have no edge in a snapshot). */
@@ -409,7 +409,7 @@ describe('referrer labels of real objects in this process', () => {
     assert.equal(fn, onRequest);
     const location = native.functionLocation(fn);
     assert.equal(location?.script, pathToFileURL(thisFile).href);
-    assert.equal(location.line, lineOf(readFileSync(thisFile, 'utf8'), 'return () => ctx;'));
+    assert.equal(location.line, lineOf(readFileSync(thisFile, 'utf8'), 'return () => ctx; // the closure in this process'));
     assertNoInternals(graph);
   });
 
@@ -425,6 +425,7 @@ describe('referrer labels of real objects in this process', () => {
     assertPath(loop, ['schedule.job (closure variable)', 'Function (anonymous) (closure)', 'Array index=0', 'Array (object)', moduleVariable('runs')]);
     const caught = graphOf(() => retry!());
     assert.deepEqual(labelsOfTarget(caught), ['retryLater.failure (closure variable)']);
+    assertPath(caught, ['retryLater.failure (closure variable)', 'Function (anonymous) (closure)', moduleVariable('retry')]);
     assertNoInternals(loop);
     assertNoInternals(caught);
   });
@@ -546,6 +547,8 @@ describe('referrer labels of real objects in this process', () => {
     // The folder's file refers back to it: going up from the file, the folder is met again.
     const cycle = graphOf(() => folder);
     assertPath(cycle, [moduleVariable('folder')]);
+    const round = ['File.folder (property)', 'File (object)', 'Array index=0', 'Array (object)', 'Folder.files (property)', 'Folder (object)'];
+    assert.equal(assertPath(cycle, round, false).at(-1)!.id, targetOf(cycle).id, 'the path comes back to the folder');
     assert.ok(
       renderTree(cycle).some((line) => / {4}└── Folder \(object\) \(id=\d+\) \(cycle member\)$/.test(line)),
       renderTree(cycle).join('\n'),
