@@ -2,6 +2,8 @@
 // table. (The commands themselves are tested through the real executable.)
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { encodeNames, MONITORING_SETTINGS, misspeltVariables, monitoringOptionsFrom, SettingError } from '../lib/cli/monitoring-settings.js';
 import { Progress } from '../lib/cli/progress.js';
@@ -9,7 +11,9 @@ import { filterIteration } from '../lib/cli/report-filter.js';
 import { TIME_BASED_KEYS } from '../lib/monitor/options.js';
 import type { IterationReport } from '../lib/storage/schema.js';
 import { binFile, cleanEnv } from './helpers/cli.js';
+import { makeProjectDir } from './helpers/child.js';
 import { makeMonitoredReport } from './helpers/monitored-report.js';
+import { readSavedReports } from './helpers/reports.js';
 
 test('progress is drawn in place on a terminal, erased when done, and absent elsewhere', () => {
   const written: string[] = [];
@@ -90,4 +94,26 @@ test('on a terminal: colours, and progress on stderr while iterations are read',
   assert.ok(result.stdout.includes(`\r\u001b[2Kmemalot: reading iteration 1 of 3 of report ${reportId}…`), 'progress drawn');
   assert.ok(result.stdout.includes('\u001b[1m'), 'styled for the terminal');
   assert.match(result.stdout, /End of Memalot Report \(iteration 3\)/);
+});
+
+test('on a terminal, `memalot run` ends by saying where the report is', { skip: !hasScript && 'no `script` command for a terminal' }, () => {
+  const project = makeProjectDir();
+  writeFileSync(join(project, 'program.mjs'), `
+const kept = [];
+const timer = setInterval(() => kept.push({ n: kept.length }), 20);
+setTimeout(() => clearInterval(timer), 1200);
+`);
+  const reports = join(project, 'reports');
+  const command = [process.execPath, binFile, 'run', '--max-object-lifetime', '0.3', '--warmup-period', '0.1', '--max-object-details', '0', '-d', reports, 'program.mjs']
+    .map((a) => JSON.stringify(a))
+    .join(' ');
+  const result = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: project, encoding: 'utf8', env: cleanEnv(), timeout: 30_000 });
+  assert.equal(result.status, 0, result.stdout);
+  const [report] = readSavedReports(reports);
+  assert.ok(report);
+  const n = report.iterations.length;
+  assert.ok(
+    result.stdout.includes(`memalot: report ${report.summary.reportId} (${n} iteration${n === 1 ? '' : 's'}); see it again with: memalot print ${report.summary.reportId} --report-directory ${JSON.stringify(reports)}`),
+    result.stdout,
+  );
 });

@@ -134,8 +134,8 @@ describe('memalot run', { concurrency: true }, () => {
       const { project: dir, bin } = installedBin();
       writeFileSync(join(dir, `${scenario.name}.mjs`), scenario.source);
       const reports = join(dir, 'reports');
-      // The control's lifetime is 2 s: 7 s give it two reports after the warm-up.
-      const seconds = scenario.name.startsWith('control') ? '7' : '5';
+      // The control's lifetime is 2 s: 8 s give it two reports after the warm-up.
+      const seconds = scenario.name.startsWith('control') ? '8' : '6';
       const result = await runCli(['run', ...scenario.flags, '--report-directory', reports, `${scenario.name}.mjs`], {
         executable: bin,
         cwd: dir,

@@ -83,7 +83,7 @@ export const MONITORING_SETTINGS: readonly MonitoringSetting[] = [
     description: 'print reports without saving them',
   },
   {
-    option: 'reportDirectory', variable: 'MEMALOT_REPORT_DIR', flag: '--report-directory <dir>', kind: 'path',
+    option: 'reportDirectory', variable: 'MEMALOT_REPORT_DIR', flag: '-d, --report-directory <dir>', kind: 'path',
     description: 'where reports are saved (default: $MEMALOT_REPORT_DIR, else ~/.memalot/reports)',
   },
   {

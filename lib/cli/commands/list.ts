@@ -10,8 +10,8 @@ import { reportDirectoryOption, type ReportDirectoryOption } from './shared-opti
 
 interface ListOptions extends ReportDirectoryOption {
   numReports: number;
-  forceTerminal: boolean;
-  json: boolean;
+  forceTerminal?: boolean;
+  json?: boolean;
 }
 
 /** "2026-11-26 20:14:03": the start time in UTC, to the second. */
@@ -47,8 +47,8 @@ export function listCommand(): Command {
     .description('list the newest saved reports, newest first')
     .addOption(new Option('-n, --num-reports <n>', 'how many reports to list').argParser(positiveInteger).default(10))
     .addOption(reportDirectoryOption())
-    .option('--force-terminal', 'style the output for a terminal even when it is not one', false)
-    .option('--json', 'print the list as JSON', false)
+    .option('--force-terminal', 'style the output for a terminal even when it is not one')
+    .option('--json', 'print the list as JSON')
     .addHelpText('after', '\nExample:\n  memalot list --num-reports 5\n  memalot list --report-directory ./reports --json')
     .action((options: ListOptions) => {
       const directory = options.reportDirectory ?? defaultReportDirectory();
@@ -58,7 +58,7 @@ export function listCommand(): Command {
       } else if (reports.length === 0) {
         process.stdout.write(`No reports found.\n`);
       } else {
-        process.stdout.write(`${renderListing(reports, outputStyle(options.forceTerminal))}\n`);
+        process.stdout.write(`${renderListing(reports, outputStyle(options.forceTerminal === true))}\n`);
       }
     });
 }

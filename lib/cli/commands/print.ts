@@ -15,9 +15,9 @@ import { reportDirectoryOption, type ReportDirectoryOption } from './shared-opti
 interface PrintOptions extends ReportDirectoryOption {
   numIterations: number;
   filterTypes?: string[];
-  summaryOnly: boolean;
-  forceTerminal: boolean;
-  json: boolean;
+  summaryOnly?: boolean;
+  forceTerminal?: boolean;
+  json?: boolean;
 }
 
 /** The lifetime a time-based report was made with: the line under its table says "at least N s ago". */
@@ -63,10 +63,10 @@ export function printCommand(): Command {
     .argument('<REPORT_ID>', 'the report, e.g. k3x9-0qpa (see memalot list)')
     .addOption(new Option('-n, --num-iterations <n>', 'how many of the last iterations to print').argParser(positiveInteger).default(1))
     .addOption(new Option('--filter-types <names>', 'only types whose name contains one of these (comma-separated, case-insensitive)').argParser(commaSeparatedNames))
-    .option('--summary-only', 'leave out the object details', false)
+    .option('--summary-only', 'leave out the object details')
     .addOption(reportDirectoryOption())
-    .option('--force-terminal', 'style the output for a terminal even when it is not one', false)
-    .option('--json', 'print the stored data (summary and iterations) as JSON', false)
+    .option('--force-terminal', 'style the output for a terminal even when it is not one')
+    .option('--json', 'print the stored data (summary and iterations) as JSON')
     .addHelpText('after', '\nExamples:\n  memalot print k3x9-0qpa\n  memalot print k3x9-0qpa --num-iterations 3 --filter-types Session,Map --summary-only')
     .action((reportId: string, options: PrintOptions) => {
       const directory = options.reportDirectory ?? defaultReportDirectory();
@@ -91,7 +91,7 @@ export function printCommand(): Command {
         process.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
         return;
       }
-      const context = renderContext(summary, outputStyle(options.forceTerminal));
+      const context = renderContext(summary, outputStyle(options.forceTerminal === true));
       const blocks = iterations.flatMap((it) => renderFiltered(it, filter, context));
       // As the live report writes them: each block, then a newline.
       process.stdout.write(blocks.map((b) => `${b}\n`).join(''));

@@ -9,6 +9,7 @@ import { constants } from 'node:os';
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { formatSeconds } from '../../report/format.js';
+import { defaultReportDirectory } from '../../storage/report-reader.js';
 import { collect } from '../arguments.js';
 import { CliError, EXIT_USAGE } from '../errors.js';
 import { encodeNames, MONITORING_SETTINGS, monitoringOptionsFrom, SettingError, type MonitoringSetting } from '../monitoring-settings.js';
@@ -22,7 +23,7 @@ const FORWARDED_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGH
 
 /** commander's name for a flag's value: "--max-object-lifetime <seconds>" -> "maxObjectLifetime". */
 function attributeOf(setting: MonitoringSetting): string {
-  const long = setting.flag.split(' ')[0]!.replace(/^--(no-)?/, '');
+  const long = flagName(setting).replace(/^--(no-)?/, '');
   return long.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }
 
@@ -51,8 +52,9 @@ function variablesFromFlags(command: Command): Record<string, string> {
   return variables;
 }
 
+/** The long flag: "--report-directory" of "-d, --report-directory <dir>". */
 function flagName(setting: MonitoringSetting): string {
-  return setting.flag.split(' ')[0]!;
+  return /--[a-z-]+/.exec(setting.flag)![0];
 }
 
 /** A value that cannot be used is named as the person gave it: a flag, or a variable of the environment. */
@@ -88,7 +90,7 @@ async function run(script: string, args: string[], command: Command): Promise<nu
   for (const signal of FORWARDED_SIGNALS) process.on(signal, forward);
 
   const watch = watchForReport({
-    reportDirectory: options.reportDirectory === undefined ? undefined : String(options.reportDirectory),
+    reportDirectory: options.reportDirectory === undefined ? undefined : resolve(String(options.reportDirectory)),
     saveReports: options.saveReports !== false,
     firstReportAfter: (options.warmupPeriod ?? options.maxObjectLifetime) + options.maxObjectLifetime,
     childPid: () => child.pid,
@@ -108,7 +110,9 @@ async function run(script: string, args: string[], command: Command): Promise<nu
         'a shorter --max-object-lifetime or --warmup-period reports sooner\n',
     );
   } else if (outcome.reportId !== undefined && process.stderr.isTTY) {
-    process.stderr.write(`memalot: report ${outcome.reportId} (${outcome.iterations} iterations); see it again with: memalot print ${outcome.reportId}\n`);
+    const where = outcome.directory === defaultReportDirectory() ? '' : ` --report-directory ${JSON.stringify(outcome.directory)}`;
+    const iterations = `${outcome.iterations} iteration${outcome.iterations === 1 ? '' : 's'}`;
+    process.stderr.write(`memalot: report ${outcome.reportId} (${iterations}); see it again with: memalot print ${outcome.reportId}${where}\n`);
   }
   if (signal !== null) {
     // Ended by a signal: end the same way, so that whoever started memalot sees what happened.
