@@ -11,6 +11,7 @@
         "native/object_lookup.cc",
         "native/retainer_labels.cc",
         "native/retainers.cc",
+        "native/snapshot_analysis.cc",
         "native/type_classifier.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],

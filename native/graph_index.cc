@@ -6,7 +6,7 @@
 
 namespace memalot {
 
-GraphIndex::GraphIndex(v8::Isolate* isolate, const v8::HeapSnapshot* snapshot) {
+GraphIndex::GraphIndex(const v8::HeapSnapshot* snapshot, const std::vector<const v8::HeapGraphNode*>& stack_roots) {
   const int count = snapshot->GetNodesCount();
   nodes_.reserve(count);
   for (int i = 0; i < count; i++) nodes_.push_back(snapshot->GetNode(i));
@@ -15,9 +15,6 @@ GraphIndex::GraphIndex(v8::Isolate* isolate, const v8::HeapSnapshot* snapshot) {
     for (int i = 0; i < count; i++) fallback_index_.emplace(nodes_[i], static_cast<uint32_t>(i));
   }
   first_edge_.reserve(count + 1);
-  v8::HandleScope scope(isolate);
-  v8::Local<v8::String> stack_roots =
-      v8::String::NewFromUtf8Literal(isolate, "(Stack roots)", v8::NewStringType::kInternalized);
   for (int i = 0; i < count; i++) {
     const v8::HeapGraphNode* node = nodes_[i];
     first_edge_.push_back(static_cast<uint32_t>(edge_to_.size()));
@@ -26,12 +23,26 @@ GraphIndex::GraphIndex(v8::Isolate* isolate, const v8::HeapSnapshot* snapshot) {
       edge_to_.push_back(IndexOf(edge->GetToNode()));
       edge_type_.push_back(static_cast<uint8_t>(edge->GetType()));
     }
-    if (node->GetType() == v8::HeapGraphNode::kSynthetic && node->GetName()->StringEquals(stack_roots)) {
-      stack_roots_.push_back(static_cast<uint32_t>(i));
-    }
   }
   first_edge_.push_back(static_cast<uint32_t>(edge_to_.size()));
   root_ = IndexOf(snapshot->GetRoot());
+  for (const v8::HeapGraphNode* stack : stack_roots) stack_roots_.push_back(IndexOf(stack));
+}
+
+std::vector<const v8::HeapGraphNode*> GraphIndex::FindStackRoots(v8::Isolate* isolate, const v8::HeapSnapshot* snapshot) {
+  // The roots are the root's children and theirs: synthetic nodes near the top of the graph.
+  std::vector<const v8::HeapGraphNode*> found;
+  v8::HandleScope scope(isolate);
+  v8::Local<v8::String> stack_roots =
+      v8::String::NewFromUtf8Literal(isolate, "(Stack roots)", v8::NewStringType::kInternalized);
+  const int count = snapshot->GetNodesCount();
+  for (int i = 0; i < count; i++) {
+    const v8::HeapGraphNode* node = snapshot->GetNode(i);
+    if (node->GetType() == v8::HeapGraphNode::kSynthetic && node->GetName()->StringEquals(stack_roots)) {
+      found.push_back(node);
+    }
+  }
+  return found;
 }
 
 bool GraphIndex::BuildRuns() {

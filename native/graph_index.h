@@ -13,9 +13,16 @@
 
 namespace memalot {
 
+// Built from the snapshot's nodes and edges alone (plain reads of V8's snapshot structures,
+// no V8 heap access), so it may be built on a thread other than the isolate's: see
+// snapshot_analysis.h. The one thing that needs V8 strings, finding the "(Stack roots)" nodes
+// by name, is done by the caller on the isolate's thread (FindStackRoots) and passed in.
 class GraphIndex {
  public:
-  GraphIndex(v8::Isolate* isolate, const v8::HeapSnapshot* snapshot);
+  GraphIndex(const v8::HeapSnapshot* snapshot, const std::vector<const v8::HeapGraphNode*>& stack_roots);
+
+  // The snapshot's "(Stack roots)" nodes: needs the isolate's thread (node names are V8 strings).
+  static std::vector<const v8::HeapGraphNode*> FindStackRoots(v8::Isolate* isolate, const v8::HeapSnapshot* snapshot);
 
   uint32_t node_count() const { return static_cast<uint32_t>(nodes_.size()); }
   const v8::HeapGraphNode* node(uint32_t index) const { return nodes_[index]; }

@@ -17,7 +17,9 @@
 
 #include "dominators.h"
 #include "graph_index.h"
+#include "object_lookup.h"
 #include "retainer_labels.h"
+#include "snapshot_analysis.h"
 #include "type_classifier.h"
 
 namespace memalot {
@@ -25,7 +27,11 @@ namespace memalot {
 class HeapGraph : public Napi::ObjectWrap<HeapGraph> {
  public:
   static Napi::Function Define(Napi::Env env);
-  // Takes a snapshot of the current isolate's heap and wraps it.
+  // takeSnapshot([{ details }[, afterId, upToId[, holes[, excludedIds[, limit]]]]]): takes a
+  // snapshot of the current isolate's heap and wraps it, and starts analysing its graph on
+  // another thread (see snapshot_analysis.h); with details, the analysis includes the
+  // dominator tree. With a range, it first captures the live objects of the range (at most
+  // limit) and every function, for capturedObjects() (see object_lookup.h).
   static Napi::Value Take(const Napi::CallbackInfo& info);
 
   explicit HeapGraph(const Napi::CallbackInfo& info);
@@ -35,12 +41,14 @@ class HeapGraph : public Napi::ObjectWrap<HeapGraph> {
   // summarizeRange(afterId, upToId[, holes[, excludedIds[, { samplesPerType, retainedSizes }]]]):
   // the types of the nodes whose IDs are in (afterId, upToId], in none of the holes' ranges
   // and not excluded, with their counts and shallow sizes and up to samplesPerType of their
-  // object IDs (the oldest): [{ kind, name, script, count, shallowSize, sampleIds }].
-  // With retainedSizes, the dominator tree starts building on another thread, so that it
-  // costs nothing while the main thread does other work (finding the objects for details);
-  // typeRetainedSizes() then gives, per row, what the type's objects retain together.
+  // object IDs (captured ones first, then the oldest):
+  // [{ kind, name, script, count, shallowSize, sampleIds }]. With retainedSizes,
+  // typeRetainedSizes() then gives, per row, what the type's objects retain together (from
+  // the dominator tree, which takeSnapshot({ details: true }) builds on the analysis thread).
   Napi::Value SummarizeRange(const Napi::CallbackInfo& info);
   Napi::Value TypeRetainedSizes(const Napi::CallbackInfo& info);
+  // capturedObjects(ids): for each ID, the object captured with the snapshot, or undefined.
+  Napi::Value CapturedObjectsById(const Napi::CallbackInfo& info);
   // referrerGraph(objectId, { maxDepth, timeoutSeconds, referrerLimit, maxObjects,
   // modulePrefixes, cwd }): what keeps the object alive (see retainers.h), as
   // { nodes: [{ id, name, objectId, referentIds, closure }], targetIds, rootIds, targetName,
@@ -53,22 +61,18 @@ class HeapGraph : public Napi::ObjectWrap<HeapGraph> {
   Napi::Value Dispose(const Napi::CallbackInfo& info);
 
   const v8::HeapSnapshot* Snapshot(Napi::Env env) const;
-  // The index over the graph, built on first use and kept as long as the snapshot.
+  // The analysis (see snapshot_analysis.h), started when the snapshot is taken; what it has
+  // built is ready once the stage it belongs to is done.
+  SnapshotAnalysis& Analysis(v8::Isolate* isolate);
   GraphIndex& Index(v8::Isolate* isolate);
-  // The dominator tree, likewise built on first use (or in the background: see
-  // summarizeRange) and kept as long as the snapshot.
   const DominatorTree& Dominators(v8::Isolate* isolate);
-  void StartDominators(v8::Isolate* isolate);
-  void JoinDominators();
   // The labeller for referrer graphs, kept across the calls of one report (it caches names).
   RetainerLabeler& Labeler(v8::Isolate* isolate, LabelOptions options);
   void Release();
 
   const v8::HeapSnapshot* snapshot_ = nullptr;
-  std::unique_ptr<GraphIndex> index_;
-  std::unique_ptr<DominatorTree> dominators_;
-  std::thread dominator_thread_;
-  std::string dominator_error_;
+  std::unique_ptr<SnapshotAnalysis> analysis_;
+  std::unique_ptr<memalot::CapturedObjects> captured_;
   std::unique_ptr<TypeClassifier> classifier_;
   std::unique_ptr<RetainerLabeler> labeler_;
   std::string labeler_key_;

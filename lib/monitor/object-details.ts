@@ -1,10 +1,10 @@
 // Object details for a report: for some leaked objects, what keeps them alive (the referrer
 // graph, searched natively in the snapshot), what they retain, and their string form.
 //
-// The native searches are quick (milliseconds each); what costs is finding the live objects
-// for their string forms and functions' source locations, which takes one walk of the heap.
-// So every graph is searched first, then all the objects are found in one walk, then the
-// details are handed over one by one.
+// The native searches are quick (milliseconds each). The live objects, for the string forms
+// and the functions' source locations, were found in one walk of the heap right after the
+// snapshot was taken (captureObjects, in epoch-scan.ts), while another thread analysed the
+// snapshot's graph.
 import { addon, type NativeHeapGraph, type NativeReferrerGraph } from '../native/addon.js';
 import type { ObjectDetails } from '../storage/schema.js';
 import { chooseObjectsForDetails } from './details-selection.js';
@@ -56,11 +56,10 @@ export function collectObjectDetails(
       cwd,
     });
   });
-  // One walk of the heap for every object needed: the detailed objects and the functions in
-  // their graphs. (Meanwhile the dominator tree for the retained sizes builds on another thread.)
+  // The detailed objects and the functions in their graphs, from those captured.
   const closureIds = graphs.flatMap((g) => (g?.nodes ?? []).filter((n) => n.closure === true && n.objectId !== null).map((n) => n.objectId!));
   const wanted = [...chosen.map((c) => c.objectId), ...closureIds];
-  let found: unknown[] = native.findObjects(wanted);
+  let found: unknown[] = snapshot.capturedObjects(wanted);
   const locations = new Map<number, string>();
   closureIds.forEach((id, i) => {
     const location = native.functionLocation(found[chosen.length + i]);

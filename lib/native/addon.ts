@@ -86,6 +86,8 @@ export interface NativeHeapGraph {
    * started building on another thread.
    */
   typeRetainedSizes(): number[];
+  /** The objects captured with the snapshot that have these IDs (undefined for others). */
+  capturedObjects(objectIds: readonly number[]): unknown[];
   /** What keeps an object alive, back to the roots; null when it is not in the snapshot. */
   referrerGraph(objectId: number, options?: ReferrerSearchOptions): NativeReferrerGraph | null;
   /**
@@ -108,7 +110,20 @@ export interface NativeAddon {
   isTracking(): boolean;
   /** The heap object IDs of these values; 0 where V8 has given none (yet). */
   objectIds(values: readonly unknown[]): number[];
-  takeSnapshot(): NativeHeapGraph;
+  /**
+   * A heap snapshot, whose graph is analysed at once on another thread; with `details`, the
+   * analysis includes the dominator tree (retained sizes). With a range, the live JavaScript
+   * objects of the range (at most `captureLimit`) and every function are first found, in one
+   * walk of the heap, for `capturedObjects` (see native/object_lookup.h).
+   */
+  takeSnapshot(
+    options?: { readonly details?: boolean },
+    afterId?: number,
+    upToId?: number,
+    holes?: readonly number[],
+    excludedIds?: readonly number[],
+    captureLimit?: number,
+  ): NativeHeapGraph;
   /**
    * The live JavaScript objects with these IDs (undefined where none is alive, and for strings
    * and numbers), found in one walk of the heap; see native/object_lookup.h.
