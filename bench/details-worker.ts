@@ -2,17 +2,15 @@
 // held by a module-level Map, where one report iteration with 30 detailed objects (memalot's
 // own code path: scanEpoch, then ReportSession.write with referrer graphs, retained sizes and
 // string forms) is timed against one bare V8 TakeHeapSnapshot of the same heap, in rounds.
-// Prints one JSON line: { heapUsed, nodes, snapshot: ms[], report: ms[], phases }.
+// Prints one JSON line: a DetailsResult (details-cases.ts).
 import { performance } from 'node:perf_hooks';
 import { addon } from '../lib/native/addon.js';
 import { scanEpoch } from '../lib/monitor/epoch-scan.js';
 import { resolveTimeBasedOptions } from '../lib/monitor/options.js';
 import { ReportSession } from '../lib/monitor/report-session.js';
+import { DETAILS_HEAP_BYTES, DETAILS_LEAKED, DETAILS_OBJECTS, type DetailsResult } from './details-cases.js';
 import { gc, growHeapTo, LeakedSession } from './heap.js';
 
-export const DETAILS_HEAP_BYTES = 50 * 1024 * 1024;
-export const DETAILS_LEAKED = 10_000;
-export const DETAILS_OBJECTS = 30;
 
 const rounds = Number(process.argv[2] ?? 3);
 const sessionCache = new Map<string, LeakedSession>();
@@ -78,6 +76,16 @@ for (let round = 0; round < rounds; round++) {
   gc();
 }
 native.stopTracking();
-process.stdout.write(
-  `${JSON.stringify({ heapUsed, nodes, detailed, leaked: sessionCache.size, snapshotMs, snapshotDeleteMs, reportMs, scanMs, writeMs, boundaryMs })}\n`,
-);
+const result: DetailsResult = {
+  heapUsed,
+  nodes,
+  detailed,
+  leaked: sessionCache.size,
+  snapshotMs,
+  snapshotDeleteMs,
+  boundaryMs,
+  reportMs,
+  scanMs,
+  writeMs,
+};
+process.stdout.write(`${JSON.stringify(result)}\n`);

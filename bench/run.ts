@@ -20,7 +20,8 @@ import { dropHeap, gc, growHeapTo, HEAP_TARGETS, heapSizeLimitMB, type HeapSize,
 import { jsRoute, writeSnapshotFile } from './js-route.js';
 import { CALL_SAMPLING, type FunctionResult, LEAKED_PER_CALL, PLAIN_BATCH_CALLS, PLAIN_WARMUP_BATCHES, SAMPLED_MAX_MONITORED, WORK_OBJECTS } from './function-cases.js';
 import { LEAKED_SESSIONS, MEMORY_CASES, MEMORY_CHILDREN, type MemoryCase, type MemoryChild, type MemoryResult } from './memory-cases.js';
-import { formatBigRatio, formatCount, formatDuration, formatMB, formatMs, formatRatio, Samples, table } from './stats.js';
+import { DETAILS_ROUNDS, type DetailsResult, detailsSection } from './details-cases.js';
+import { formatBigRatio, formatCount, formatDuration, formatMB, formatMs, formatRatio, Samples, samplesOf, table } from './stats.js';
 
 const SIZES: readonly HeapSize[] = ['small', 'large'];
 /** Rounds per heap size: each snapshot case runs once per round, the cheap cases CHEAP_PER_ROUND times. */
@@ -269,25 +270,25 @@ async function measureMemory(): Promise<Map<string, MemoryResult>> {
   return memory;
 }
 
-/** One child process of bench/function-worker.js: the function-based cases on one heap. */
-function runFunctionChild(size: HeapSize, items: number): Promise<FunctionResult> {
-  const worker = fileURLToPath(new URL('./function-worker.js', import.meta.url));
+/** One child process of a worker script in bench/, which prints its result as one JSON line. */
+function runWorker<T>(script: string, args: readonly string[], what: string): Promise<T> {
+  const worker = fileURLToPath(new URL(script, import.meta.url));
   return new Promise((resolve, reject) => {
     const child = execFile(
       process.execPath,
-      ['--expose-gc', worker, size, String(items)],
-      { encoding: 'utf8', timeout: 200_000, maxBuffer: 1024 * 1024 },
+      ['--expose-gc', worker, ...args],
+      { encoding: 'utf8', timeout: 300_000, maxBuffer: 1024 * 1024 },
       (error, stdout) => {
         if (error !== null) {
-          reject(new Error(`function worker ${size} failed: ${error.message}`));
+          reject(new Error(`${what} failed: ${error.message}`));
           return;
         }
         const line = stdout.split('\n').find((l) => l.startsWith('{'));
         if (line === undefined) {
-          reject(new Error(`function worker ${size} printed no result`));
+          reject(new Error(`${what} printed no result`));
           return;
         }
-        resolve(JSON.parse(line) as FunctionResult);
+        resolve(JSON.parse(line) as T);
       },
     );
     // Its progress, as it comes.
@@ -295,10 +296,9 @@ function runFunctionChild(size: HeapSize, items: number): Promise<FunctionResult
   });
 }
 
-function samplesOf(values: readonly number[]): Samples {
-  const s = new Samples(values.length);
-  for (const v of values) s.add(v);
-  return s;
+/** The function-based cases on one heap (bench/function-worker.ts). */
+function runFunctionChild(size: HeapSize, items: number): Promise<FunctionResult> {
+  return runWorker<FunctionResult>('./function-worker.js', [size, String(items)], `function worker ${size}`);
 }
 
 function timeCell(s: Samples): string {
@@ -339,6 +339,10 @@ async function main(): Promise<void> {
     functions.push(await runFunctionChild(r.size, r.items));
     progress(`function-based ${r.size} heap done`);
   }
+
+  // Object details last, in a fresh child with a heap of its own (bench/details-worker.ts).
+  const details = await runWorker<DetailsResult>('./details-worker.js', [String(DETAILS_ROUNDS)], 'details worker');
+  progress('object details done');
 
   // ---- Output ----
   const cpu = cpus();
@@ -520,6 +524,9 @@ async function main(): Promise<void> {
       ],
     ),
   );
+  out.push('');
+
+  out.push(...detailsSection(details));
   out.push('');
 
   const bullet = (r: SizeResult): string => {

@@ -26,6 +26,13 @@ export class Samples {
   }
 }
 
+/** Samples holding these values. */
+export function samplesOf(values: readonly number[]): Samples {
+  const s = new Samples(values.length);
+  for (const v of values) s.add(v);
+  return s;
+}
+
 export function formatMs(ms: number): string {
   if (!Number.isFinite(ms)) return 'n/a';
   if (ms < 10) return `${ms.toFixed(2)} ms`;

@@ -42,14 +42,11 @@ export function collectObjectDetails(
   if (chosen.length === 0) return [];
   const native = addon();
   const cwd = process.cwd();
-  // The search's total time limit is shared by the report's objects, as one search.
-  const deadline = options.referrersSearchTimeout === null ? null : Date.now() + options.referrersSearchTimeout * 1000;
   const graphs: (NativeReferrerGraph | null)[] = chosen.map(({ objectId }) => {
     if (!options.checkReferrers) return null;
-    const left = deadline === null ? null : Math.max(0, (deadline - Date.now()) / 1000);
     return snapshot.referrerGraph(objectId, {
       maxDepth: options.referrersMaxDepth,
-      timeoutSeconds: left,
+      timeoutSeconds: options.referrersSearchTimeout,
       referrerLimit: options.singleObjectReferrerLimit,
       maxObjects: MAX_GRAPH_OBJECTS,
       modulePrefixes: options.referrersModulePrefixes,
