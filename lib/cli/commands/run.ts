@@ -81,6 +81,7 @@ async function run(script: string, args: string[], command: Command): Promise<nu
   const options = checkOptions(env, fromFlags);
   checkScript(script);
 
+  const started = Date.now();
   const child = spawn(process.execPath, ['--import', REGISTER_URL.href, script, ...args], { stdio: 'inherit', env });
   const forward = (signal: NodeJS.Signals) => {
     // The terminal sends Ctrl-C to the program too; passing it on as well is what npm and
@@ -103,12 +104,16 @@ async function run(script: string, args: string[], command: Command): Promise<nu
   const outcome = watch.stop();
   for (const s of FORWARDED_SIGNALS) process.off(s, forward);
 
-  if (outcome.iterations === 0 && options.saveReports !== false) {
+  const ranFor = (Date.now() - started) / 1000;
+  if (outcome.iterations === 0 && options.saveReports !== false && ranFor < watch.firstReportAfter) {
     const due = formatSeconds(watch.firstReportAfter);
     process.stderr.write(
       `memalot: ${script} ended before its first report (due ${due} after it started), so nothing was saved; ` +
         'a shorter --max-object-lifetime or --warmup-period reports sooner\n',
     );
+  } else if (outcome.iterations === 0 && options.saveReports !== false) {
+    // It ran long enough: the reports were printed but could not be saved (memalot said why).
+    process.stderr.write(`memalot: no report of ${script} was saved in ${outcome.directory}\n`);
   } else if (outcome.reportId !== undefined && process.stderr.isTTY) {
     const where = outcome.directory === defaultReportDirectory() ? '' : ` --report-directory ${JSON.stringify(outcome.directory)}`;
     const iterations = `${outcome.iterations} iteration${outcome.iterations === 1 ? '' : 's'}`;
@@ -121,7 +126,6 @@ async function run(script: string, args: string[], command: Command): Promise<nu
   }
   return code ?? 1;
 }
-
 
 export function runCommand(): Command {
   const command = new Command('run')
