@@ -492,17 +492,17 @@ void RetainerLabeler::FromContext(uint32_t context, uint32_t edge, std::vector<R
   }
 }
 
-const RetainerLabeler::TableSlots& RetainerLabeler::SlotsOf(uint32_t table) {
-  auto cached = tables_.find(table);
-  if (cached != tables_.end()) return cached->second;
-  // A Map of 10,000 entries has 20,000 edges: read them once, not once per entry asked about.
-  TableSlots slots;
-  for (uint32_t e = graph_.first_edge(table); e < graph_.first_edge(table + 1); e++) {
+uint32_t RetainerLabeler::SlotBefore(uint32_t table, uint32_t edge, int64_t slot) {
+  // V8 lists an array's slots in order, so the slot wanted, if it holds an object at all, is
+  // among the edges just before the one known: a look back, not a read of all the table's
+  // edges (20,000 for a Map of 10,000 entries).
+  for (uint32_t e = edge; e > graph_.first_edge(table);) {
+    e--;
     const int64_t index = EdgeIndex(table, e);
-    if (index < 0) continue;
-    slots.target.emplace(index, graph_.edge_to(e));
+    if (index == slot) return graph_.edge_to(e);
+    if (index >= 0 && index < slot) break;  // passed it: a slot without an object (a number)
   }
-  return tables_.emplace(table, std::move(slots)).first->second;
+  return kNone;
 }
 
 int64_t RetainerLabeler::MapBuckets(uint32_t table) {
@@ -545,7 +545,6 @@ void RetainerLabeler::FromCollectionTable(uint32_t table, uint32_t collection, u
   // which have no edges), then entries of key, value and chain (a number): a slot is a key
   // when it is a multiple of 3 past the buckets.
   const int64_t slot = EdgeIndex(table, edge);
-  const TableSlots& slots = SlotsOf(table);
   const int64_t buckets = MapBuckets(table);
   const int64_t key_residue = buckets < 0 ? -1 : (3 + buckets) % 3;
   if (slot < 0 || key_residue < 0) {
@@ -555,8 +554,8 @@ void RetainerLabeler::FromCollectionTable(uint32_t table, uint32_t collection, u
   } else {
     // The key sits in the slot before the value; none when it is a small integer.
     std::string key = "<a small integer>";
-    auto key_slot = slots.target.find(slot - 1);
-    if (key_slot != slots.target.end()) key = TargetDescription(key_slot->second);
+    const uint32_t key_node = SlotBefore(table, edge, slot - 1);
+    if (key_node != kNone) key = TargetDescription(key_node);
     referrer.label = kind + " value for key " + key;
   }
   out.push_back(std::move(referrer));
@@ -565,38 +564,45 @@ void RetainerLabeler::FromCollectionTable(uint32_t table, uint32_t collection, u
 
 void RetainerLabeler::FromModuleCell(uint32_t cell, std::vector<Referrer>& out) {
   // An ES module's exported binding lives in a Cell, in the module's table of exports: a hash
-  // table of name, cell pairs.
-  for (uint32_t k = graph_.first_in(cell); k < graph_.first_in(cell + 1); k++) {
+  // table of name, cell pairs. The module also lists its exported cells in an array of their
+  // own, with no names: the name comes from whichever of the module's arrays has one before the
+  // cell (which of them a snapshot lists first varies from run to run).
+  uint32_t module = kNone;
+  std::string name;
+  for (uint32_t k = graph_.first_in(cell); k < graph_.first_in(cell + 1) && name.empty(); k++) {
     const uint32_t table = graph_.in_from(k);
     const int64_t slot = EdgeIndex(table, graph_.in_edge(k));
     if (TypeOf(table) != NodeType::kArray || slot < 1) continue;
-    uint32_t module = kNone;
+    uint32_t owner = kNone;
     for (uint32_t m = graph_.first_in(table); m < graph_.first_in(table + 1); m++) {
-      if (Name(graph_.in_from(m)) == "system / SourceTextModule") module = graph_.in_from(m);
+      if (Name(graph_.in_from(m)) == "system / SourceTextModule") owner = graph_.in_from(m);
     }
-    if (module == kNone) continue;
-    std::string name;
-    const TableSlots& slots = SlotsOf(table);
-    auto key_slot = slots.target.find(slot - 1);
-    if (key_slot != slots.target.end() && TypeOf(key_slot->second) == NodeType::kString) name = Name(key_slot->second);
-    // The module's own context points back to the module record.
-    std::string script;
-    const uint32_t context = Parent(module, Edge::kInternal, "extension");
-    if (context != kNone) script = ScriptOfContext(context);
-    Referrer referrer;
-    referrer.label = (name.empty() ? std::string("an export") : name) + " (module variable" +
-                     (script.empty() ? std::string() : " in " + ShortScript(script)) + ")";
-    referrer.label_object_id = graph_.node(cell)->GetId();
-    referrer.root = script.empty() || IsModuleOfInterest(script);
-    if (!referrer.root) {
-      // Not one of the modules of interest: go on to what holds the module.
-      ThroughInternals(cell, out);
-      return;
-    }
-    out.push_back(std::move(referrer));
+    if (owner == kNone) continue;
+    module = owner;
+    const uint32_t key_node = SlotBefore(table, graph_.in_edge(k), slot - 1);
+    if (key_node != kNone && TypeOf(key_node) == NodeType::kString) name = Name(key_node);
+  }
+  if (module == kNone) {
+    ThroughInternals(cell, out);
     return;
   }
-  ThroughInternals(cell, out);
+  // The module's own context points back to the module record.
+  std::string script;
+  const uint32_t context = Parent(module, Edge::kInternal, "extension");
+  if (context != kNone) script = ScriptOfContext(context);
+  // As for a module's other variables (see FromContext): the path ends here, and only the
+  // modules of interest have module variables.
+  Referrer referrer;
+  if (name.empty()) name = "an export";
+  if (script.empty()) {
+    referrer.label = name + " (module variable)";
+  } else {
+    referrer.label = name + (IsModuleOfInterest(script) ? " (module variable in " : " (variable of ") +
+                     ShortScript(script) + ")";
+  }
+  referrer.label_object_id = graph_.node(cell)->GetId();
+  referrer.root = true;
+  out.push_back(std::move(referrer));
 }
 
 void RetainerLabeler::FromInternal(uint32_t node, uint32_t edge, uint32_t target, std::vector<Referrer>& out) {

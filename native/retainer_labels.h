@@ -129,12 +129,9 @@ class RetainerLabeler {
   std::string ShortScript(const std::string& script) const;
   std::string TargetDescription(uint32_t index);
 
-  // The numbered slots of a hash table (a Map's or Set's entries, a module's exports) that
-  // hold objects.
-  struct TableSlots {
-    std::unordered_map<int64_t, uint32_t> target;  // slot -> node index
-  };
-  const TableSlots& SlotsOf(uint32_t table);
+  // The node in slot `slot` of an internal array, looked for back from its edge `edge`, which
+  // is at a later slot; kNone when that slot holds no object.
+  uint32_t SlotBefore(uint32_t table, uint32_t edge, int64_t slot);
 
   v8::Isolate* isolate_;
   GraphIndex& graph_;
@@ -142,7 +139,6 @@ class RetainerLabeler {
   LabelOptions options_;
   std::unordered_map<uint32_t, std::string> names_;
   std::unordered_map<uint32_t, int8_t> global_;  // 1: a global object, 0: not
-  std::unordered_map<uint32_t, TableSlots> tables_;
 };
 
 }  // namespace memalot

@@ -202,7 +202,7 @@ let chain: Link | undefined;
 let fans: Fan[] = [];
 let esmFixture: { exportedRegistry: object; currentSessionCache(): object } | undefined;
 let cjsFixture: { currentCjsCache(): object } | undefined;
-let packageFixture: { currentPackageCache(): object } | undefined;
+let packageFixture: { currentPackageCache(): object; packageRegistry: object } | undefined;
 let packageDir = '';
 
 /** The variable `ctx` of `handle`, held by the anonymous function it returns. */
@@ -308,7 +308,15 @@ async function build(): Promise<void> {
   mkdirSync(packageRoot, { recursive: true });
   writeFileSync(
     join(packageRoot, 'index.mjs'),
-    'class PackageCache {}\nconst packageCache = new PackageCache();\nexport function currentPackageCache() {\n  return packageCache;\n}\n',
+    [
+      'class PackageCache {}',
+      'const packageCache = new PackageCache();',
+      'export const packageRegistry = new PackageCache();',
+      'export function currentPackageCache() {',
+      '  return packageCache;',
+      '}',
+      '',
+    ].join('\n'),
   );
   packageFixture = (await import(pathToFileURL(join(packageRoot, 'index.mjs')).href)) as typeof packageFixture;
 }
@@ -469,6 +477,9 @@ describe('referrer labels of real objects in this process', () => {
     const named = graphOf(() => packageFixture!.currentPackageCache(), { modulePrefixes: ['cachepkg'] });
     assert.deepEqual(labelsOfTarget(named), [`packageCache (module variable in ${packaged})`]);
     assertPath(named, [`packageCache (module variable in ${packaged})`]);
+    // The same for an exported binding.
+    assertPath(graphOf(() => packageFixture!.packageRegistry), [`packageRegistry (variable of ${packaged})`]);
+    assertPath(graphOf(() => packageFixture!.packageRegistry, { modulePrefixes: ['cachepkg'] }), [`packageRegistry (module variable in ${packaged})`]);
   });
 
   test('a global: globalThis.registry (global)', () => {
