@@ -71,6 +71,16 @@ bool GraphIndex::BuildRuns() {
       return false;
     }
   }
+  // A deque's blocks are small (512 bytes in libstdc++: 12 nodes), so a heap of a million
+  // objects makes 100,000 runs, and a binary search over them for each of millions of edges
+  // is most of the index's cost. Each 512-byte page of addresses maps to the first run that
+  // reaches into it; a node is in that run or one of the next few.
+  page_run_.reserve(runs_.size() * 2);
+  for (uint32_t r = 0; r < runs_.size(); r++) {
+    for (uintptr_t page = runs_[r].start >> kPageBits; page <= (runs_[r].end - 1) >> kPageBits; page++) {
+      page_run_.try_emplace(page, r);
+    }
+  }
   for (size_t i = 0; i < nodes_.size(); i++) {
     if (IndexOf(nodes_[i]) != i) {
       runs_.clear();
@@ -83,14 +93,16 @@ bool GraphIndex::BuildRuns() {
 uint32_t GraphIndex::IndexOf(const v8::HeapGraphNode* node) const {
   if (runs_.empty()) return fallback_index_.at(node);
   uintptr_t address = reinterpret_cast<uintptr_t>(node);
-  auto run = std::upper_bound(runs_.begin(), runs_.end(), address,
-                              [](uintptr_t value, const Run& r) { return value < r.start; });
-  if (run == runs_.begin()) throw std::out_of_range("a node that is not in this snapshot");
-  --run;
-  if (address >= run->end || (address - run->start) % stride_ != 0) {
-    throw std::out_of_range("a node that is not in this snapshot");
+  auto page = page_run_.find(address >> kPageBits);
+  if (page != page_run_.end()) {
+    for (uint32_t r = page->second; r < runs_.size() && runs_[r].start <= address; r++) {
+      const Run& run = runs_[r];
+      if (address < run.end && (address - run.start) % stride_ == 0) {
+        return run.first_index + static_cast<uint32_t>((address - run.start) / stride_);
+      }
+    }
   }
-  return run->first_index + static_cast<uint32_t>((address - run->start) / stride_);
+  throw std::out_of_range("a node that is not in this snapshot");
 }
 
 const std::vector<bool>& GraphIndex::ReachableWithoutStack() {
@@ -153,6 +165,18 @@ const std::vector<uint32_t>& GraphIndex::Distances() {
     frontier.swap(next);
   }
   return distances_;
+}
+
+void GraphIndex::BuildIdIndex() {
+  if (!by_id_.empty()) return;
+  by_id_.reserve(nodes_.size());
+  for (uint32_t i = 0; i < nodes_.size(); i++) by_id_.emplace_back(nodes_[i]->GetId(), i);
+  std::sort(by_id_.begin(), by_id_.end());
+}
+
+uint32_t GraphIndex::IndexOfId(v8::SnapshotObjectId id) const {
+  auto found = std::lower_bound(by_id_.begin(), by_id_.end(), std::make_pair(id, uint32_t{0}));
+  return found != by_id_.end() && found->first == id ? found->second : UINT32_MAX;
 }
 
 }  // namespace memalot

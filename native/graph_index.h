@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace memalot {
@@ -47,6 +48,12 @@ class GraphIndex {
   }
   uint32_t root() const { return root_; }
 
+  // The node with this heap object ID, or UINT32_MAX. (V8's GetNodeById sorts all the nodes
+  // on its first call, on the isolate's thread; this index is built with the others, on the
+  // analysis thread: BuildIdIndex.)
+  void BuildIdIndex();
+  uint32_t IndexOfId(v8::SnapshotObjectId id) const;
+
   // Incoming edges, built on first use: node i is referred to by the edges in_edge()[k] for k
   // in [first_in(i), first_in(i + 1)), which leave the nodes in_from()[k].
   void BuildIncoming();
@@ -72,6 +79,8 @@ class GraphIndex {
 
   std::vector<const v8::HeapGraphNode*> nodes_;
   std::vector<Run> runs_;  // sorted by address
+  static constexpr int kPageBits = 9;
+  std::unordered_map<uintptr_t, uint32_t> page_run_;  // address >> kPageBits -> first run there
   uintptr_t stride_ = 0;
   std::unordered_map<const v8::HeapGraphNode*, uint32_t> fallback_index_;
   std::vector<uint32_t> first_edge_;  // node i's edges are [first_edge_[i], first_edge_[i + 1])
@@ -85,6 +94,7 @@ class GraphIndex {
   std::vector<uint32_t> in_from_;
   std::vector<uint32_t> in_edge_;
   std::vector<uint32_t> distances_;
+  std::vector<std::pair<v8::SnapshotObjectId, uint32_t>> by_id_;  // sorted by ID
 };
 
 }  // namespace memalot

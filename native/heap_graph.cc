@@ -80,16 +80,18 @@ void DiscountUnheldCandidates(GraphIndex& graph,
                               std::unordered_map<const v8::HeapGraphNode*, CandidateUse>& candidates,
                               std::vector<uint64_t>& counts, std::vector<uint64_t>& sizes) {
   const std::vector<bool>& reachable = graph.ReachableWithoutStack();
+  // By node index rather than by pointer: the loop below looks up every edge of the heap.
+  std::vector<CandidateUse*> candidate_at(graph.node_count(), nullptr);
+  for (auto& [node, use] : candidates) candidate_at[graph.IndexOf(node)] = &use;
   for (uint32_t i = 0; i < graph.node_count(); i++) {
-    const v8::HeapGraphNode* node = graph.node(i);
     if (!reachable[i]) continue;
+    const v8::HeapGraphNode* node = graph.node(i);
     if (!HoldsObjects(node)) continue;
     const bool holds_data = HoldsData(node);
     for (uint32_t e = graph.first_edge(i); e < graph.first_edge(i + 1); e++) {
       if (graph.edge_type(e) == v8::HeapGraphEdge::kWeak) continue;
-      auto found = candidates.find(graph.node(graph.edge_to(e)));
-      if (found == candidates.end()) continue;
-      if (holds_data || !found->second.primitive) found->second.held = true;
+      CandidateUse* use = candidate_at[graph.edge_to(e)];
+      if (use != nullptr && (holds_data || !use->primitive)) use->held = true;
     }
   }
   for (const auto& [node, use] : candidates) {
@@ -161,7 +163,6 @@ Napi::Function HeapGraph::Define(Napi::Env env) {
                          InstanceMethod<&HeapGraph::RetainedSizes>("retainedSizes"),
                          InstanceMethod<&HeapGraph::ReferrerGraph>("referrerGraph"),
                          InstanceMethod<&HeapGraph::TypeRetainedSizes>("typeRetainedSizes"),
-                         InstanceMethod<&HeapGraph::CapturedObjectsById>("capturedObjects"),
                          InstanceMethod<&HeapGraph::Dispose>("dispose"),
                          InstanceAccessor<&HeapGraph::NodeCount>("nodeCount"),
                      });
@@ -172,17 +173,6 @@ Napi::Value HeapGraph::Take(const Napi::CallbackInfo& info) {
   const bool details = info.Length() > 0 && info[0].IsObject() &&
                        info[0].As<Napi::Object>().Get("details").ToBoolean().Value();
   v8::Isolate* isolate = v8::Isolate::GetCurrent();
-  // The objects first: QueryObjects takes twice as long while a snapshot is alive (measured
-  // on Node 20, 50 MB heap). They are held weakly meanwhile, so that the snapshot shows no
-  // reference of memalot's (weak edges are ignored throughout) and the program's objects
-  // stay as they are.
-  std::unique_ptr<memalot::CapturedObjects> captured;
-  if (info.Length() > 1 && !info[1].IsUndefined()) {
-    IdRanges ranges = IdRanges::FromArguments(info, 1);
-    ranges.ExcludeIds(info, 4);
-    const uint32_t limit = info.Length() > 5 && info[5].IsNumber() ? info[5].As<Napi::Number>().Uint32Value() : 100000;
-    captured = std::make_unique<memalot::CapturedObjects>(isolate, ranges, limit);
-  }
   v8::HeapProfiler::HeapSnapshotOptions options;
   // Numeric values would add a node per number field; names are all the report needs.
   options.numerics_mode = v8::HeapProfiler::NumericsMode::kHideNumericValues;
@@ -193,7 +183,6 @@ Napi::Value HeapGraph::Take(const Napi::CallbackInfo& info) {
   auto handle = Napi::External<v8::HeapSnapshot>::New(env, const_cast<v8::HeapSnapshot*>(snapshot));
   Napi::Object wrapper = GetAddonData(env).heap_graph_constructor.New({handle});
   HeapGraph* graph = HeapGraph::Unwrap(wrapper);
-  graph->captured_ = std::move(captured);
   graph->analysis_ =
       std::make_unique<SnapshotAnalysis>(snapshot, GraphIndex::FindStackRoots(isolate, snapshot), details);
   return wrapper;
@@ -234,7 +223,6 @@ RetainerLabeler& HeapGraph::Labeler(v8::Isolate* isolate, LabelOptions options) 
 void HeapGraph::Release() {
   labeler_.reset();
   classifier_.reset();
-  captured_.reset();
   analysis_.reset();  // joins its thread, which reads the snapshot
   if (snapshot_ != nullptr) {
     const_cast<v8::HeapSnapshot*>(snapshot_)->Delete();
@@ -314,15 +302,9 @@ Napi::Value HeapGraph::SummarizeRange(const Napi::CallbackInfo& info) {
     for (const auto& [node, use] : candidates) {
       if (use.held) samples[use.type].push_back(node->GetId());
     }
-    // Objects already captured for the report first (their string form is at hand), then the
-    // oldest.
-    const auto before = [this](v8::SnapshotObjectId a, v8::SnapshotObjectId b) {
-      const bool ca = captured_ && captured_->Contains(a), cb = captured_ && captured_->Contains(b);
-      return ca != cb ? ca : a < b;
-    };
     for (auto& ids : samples) {
       if (ids.size() > samples_per_type) {
-        std::nth_element(ids.begin(), ids.begin() + samples_per_type, ids.end(), before);
+        std::nth_element(ids.begin(), ids.begin() + samples_per_type, ids.end());
         ids.resize(samples_per_type);
       }
       std::sort(ids.begin(), ids.end());
@@ -363,7 +345,7 @@ Napi::Value HeapGraph::SummarizeRange(const Napi::CallbackInfo& info) {
 
 Napi::Value HeapGraph::RetainedSizes(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const v8::HeapSnapshot* snapshot = Snapshot(env);
+  Snapshot(env);  // throws once disposed
   if (info.Length() < 1 || !info[0].IsArray()) {
     throw Napi::TypeError::New(env, "retainedSizes takes an array of object IDs");
   }
@@ -386,8 +368,8 @@ Napi::Value HeapGraph::RetainedSizes(const Napi::CallbackInfo& info) {
   Napi::Array sizes = Napi::Array::New(env, wanted.size());
   for (uint32_t i = 0; i < wanted.size(); i++) {
     // V8 answers from a map of its own, built on the first call and freed with the snapshot.
-    const v8::HeapGraphNode* node = snapshot->GetNodeById(wanted[i]);
-    const uint64_t size = node == nullptr ? 0 : dominators.retained_size(index.IndexOf(node));
+    const uint32_t node = index.IndexOfId(wanted[i]);
+    const uint64_t size = node == UINT32_MAX ? 0 : dominators.retained_size(node);
     sizes.Set(i, static_cast<double>(size));
   }
   return sizes;
@@ -408,22 +390,6 @@ double OptionalLimit(Napi::Object options, const char* name, double fallback) {
 
 }  // namespace
 
-Napi::Value HeapGraph::CapturedObjectsById(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (info.Length() < 1 || !info[0].IsArray()) throw Napi::TypeError::New(env, "capturedObjects takes an array of object IDs");
-  Napi::Array ids = info[0].As<Napi::Array>();
-  Napi::Array result = Napi::Array::New(env, ids.Length());
-  if (!captured_) return result;
-  v8::Isolate* isolate = v8::Isolate::GetCurrent();
-  for (uint32_t i = 0; i < ids.Length(); i++) {
-    Napi::Value id = ids[i];
-    if (!id.IsNumber()) continue;
-    v8::Local<v8::Object> object = captured_->Find(isolate, id.As<Napi::Number>().Uint32Value());
-    if (!object.IsEmpty()) result.Set(i, Napi::Value(env, ToNapiValue(object)));
-  }
-  return result;
-}
-
 Napi::Value HeapGraph::TypeRetainedSizes(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Snapshot(env);
@@ -439,7 +405,7 @@ Napi::Value HeapGraph::TypeRetainedSizes(const Napi::CallbackInfo& info) {
 
 Napi::Value HeapGraph::ReferrerGraph(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const v8::HeapSnapshot* snapshot = Snapshot(env);
+  Snapshot(env);  // throws once disposed
   if (info.Length() < 1 || !info[0].IsNumber()) {
     throw Napi::TypeError::New(env, "referrerGraph takes an object ID (a number)");
   }
@@ -461,14 +427,13 @@ Napi::Value HeapGraph::ReferrerGraph(const Napi::CallbackInfo& info) {
   if (cwd.IsString()) labels.cwd = cwd.As<Napi::String>().Utf8Value();
 
   if (!(id >= 0 && id <= 4294967295.0)) return env.Null();
-  const v8::HeapGraphNode* target = snapshot->GetNodeById(static_cast<v8::SnapshotObjectId>(id));
-  if (target == nullptr) return env.Null();
-
   v8::Isolate* isolate = v8::Isolate::GetCurrent();
   v8::HandleScope scope(isolate);
+  RetainerLabeler& labeler = Labeler(isolate, std::move(labels));  // waits for the paths stage
   GraphIndex& index = Index(isolate);
-  RetainerLabeler& labeler = Labeler(isolate, std::move(labels));
-  const uint32_t target_index = index.IndexOf(target);
+  const uint32_t target_index = index.IndexOfId(static_cast<v8::SnapshotObjectId>(id));
+  if (target_index == UINT32_MAX) return env.Null();
+  const v8::HeapGraphNode* target = index.node(target_index);
   const TypeKind kind = classifier_->types()[classifier_->Classify(target)].kind;
   const std::string target_name = labeler.ObjectName(target_index);
   RetainerSearch search(index, labeler, limits);

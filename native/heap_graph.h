@@ -17,7 +17,6 @@
 
 #include "dominators.h"
 #include "graph_index.h"
-#include "object_lookup.h"
 #include "retainer_labels.h"
 #include "snapshot_analysis.h"
 #include "type_classifier.h"
@@ -27,11 +26,9 @@ namespace memalot {
 class HeapGraph : public Napi::ObjectWrap<HeapGraph> {
  public:
   static Napi::Function Define(Napi::Env env);
-  // takeSnapshot([{ details }[, afterId, upToId[, holes[, excludedIds[, limit]]]]]): takes a
-  // snapshot of the current isolate's heap and wraps it, and starts analysing its graph on
-  // another thread (see snapshot_analysis.h); with details, the analysis includes the
-  // dominator tree. With a range, it first captures the live objects of the range (at most
-  // limit) and every function, for capturedObjects() (see object_lookup.h).
+  // takeSnapshot([{ details }]): takes a snapshot of the current isolate's heap and wraps it,
+  // and starts analysing its graph on another thread (see snapshot_analysis.h); with details,
+  // the analysis includes the dominator tree.
   static Napi::Value Take(const Napi::CallbackInfo& info);
 
   explicit HeapGraph(const Napi::CallbackInfo& info);
@@ -41,14 +38,12 @@ class HeapGraph : public Napi::ObjectWrap<HeapGraph> {
   // summarizeRange(afterId, upToId[, holes[, excludedIds[, { samplesPerType, retainedSizes }]]]):
   // the types of the nodes whose IDs are in (afterId, upToId], in none of the holes' ranges
   // and not excluded, with their counts and shallow sizes and up to samplesPerType of their
-  // object IDs (captured ones first, then the oldest):
+  // object IDs (the oldest):
   // [{ kind, name, script, count, shallowSize, sampleIds }]. With retainedSizes,
   // typeRetainedSizes() then gives, per row, what the type's objects retain together (from
   // the dominator tree, which takeSnapshot({ details: true }) builds on the analysis thread).
   Napi::Value SummarizeRange(const Napi::CallbackInfo& info);
   Napi::Value TypeRetainedSizes(const Napi::CallbackInfo& info);
-  // capturedObjects(ids): for each ID, the object captured with the snapshot, or undefined.
-  Napi::Value CapturedObjectsById(const Napi::CallbackInfo& info);
   // referrerGraph(objectId, { maxDepth, timeoutSeconds, referrerLimit, maxObjects,
   // modulePrefixes, cwd }): what keeps the object alive (see retainers.h), as
   // { nodes: [{ id, name, objectId, referentIds, closure }], targetIds, rootIds, targetName,
@@ -72,7 +67,6 @@ class HeapGraph : public Napi::ObjectWrap<HeapGraph> {
 
   const v8::HeapSnapshot* snapshot_ = nullptr;
   std::unique_ptr<SnapshotAnalysis> analysis_;
-  std::unique_ptr<memalot::CapturedObjects> captured_;
   std::unique_ptr<TypeClassifier> classifier_;
   std::unique_ptr<RetainerLabeler> labeler_;
   std::string labeler_key_;

@@ -6,7 +6,9 @@
 
 #include <cmath>
 #include <cstring>
+#include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 namespace memalot {
 
@@ -14,6 +16,8 @@ namespace {
 
 static_assert(sizeof(napi_value) == sizeof(v8::Local<v8::Value>), "napi_value is a Local");
 
+// Node-API's napi_value is a v8::Local under another name (node's own js_native_api_v8.h
+// converts them the same way); the profiler's API takes and gives Locals.
 template <typename T>
 v8::Local<T> ToLocal(napi_value value) {
   v8::Local<T> local;
@@ -21,32 +25,12 @@ v8::Local<T> ToLocal(napi_value value) {
   return local;
 }
 
-class CapturePredicate : public v8::QueryObjectPredicate {
- public:
-  CapturePredicate(v8::HeapProfiler* profiler, const IdRanges& ranges, size_t limit, std::vector<v8::SnapshotObjectId>& ids)
-      : profiler_(profiler), ranges_(ranges), limit_(limit), ids_(ids) {}
-
-  // No JavaScript may run here: GetObjectId is a hash look-up, IsFunction a type check.
-  bool Filter(v8::Local<v8::Object> object) override {
-    const v8::SnapshotObjectId id = profiler_->GetObjectId(object);
-    if (in_range_ < limit_ && ranges_.Contains(id)) {
-      in_range_++;
-    } else if (!object->IsFunction()) {
-      return false;
-    }
-    ids_.push_back(id);  // V8 keeps the accepted objects in the order they were accepted
-    return true;
-  }
-
-  size_t in_range() const { return in_range_; }
-
- private:
-  v8::HeapProfiler* profiler_;
-  const IdRanges& ranges_;
-  size_t limit_;
-  std::vector<v8::SnapshotObjectId>& ids_;
-  size_t in_range_ = 0;
-};
+template <typename T>
+napi_value ToNapi(v8::Local<T> local) {
+  napi_value value;
+  memcpy(static_cast<void*>(&value), &local, sizeof(value));
+  return value;
+}
 
 class IdPredicate : public v8::QueryObjectPredicate {
  public:
@@ -63,36 +47,6 @@ class IdPredicate : public v8::QueryObjectPredicate {
 };
 
 }  // namespace
-
-napi_value ToNapiValue(v8::Local<v8::Value> local) {
-  napi_value value;
-  memcpy(static_cast<void*>(&value), &local, sizeof(value));
-  return value;
-}
-
-CapturedObjects::CapturedObjects(v8::Isolate* isolate, const IdRanges& ranges, size_t limit) {
-  v8::HeapProfiler* profiler = isolate->GetHeapProfiler();
-  v8::HandleScope scope(isolate);
-  std::vector<v8::SnapshotObjectId> ids;
-  CapturePredicate predicate(profiler, ranges, limit, ids);
-  profiler->QueryObjects(isolate->GetCurrentContext(), &predicate, &objects_);
-  in_range_ = predicate.in_range();
-  // Phantom: reset if the object dies; and a weak edge in a heap snapshot, which memalot's
-  // walks ignore, so that holding them changes nothing the report sees.
-  for (auto& object : objects_) object.SetWeak();
-  by_id_.reserve(objects_.size());
-  for (size_t i = 0; i < objects_.size() && i < ids.size(); i++) by_id_.emplace(ids[i], i);
-}
-
-CapturedObjects::~CapturedObjects() {
-  for (auto& object : objects_) object.Reset();
-}
-
-v8::Local<v8::Object> CapturedObjects::Find(v8::Isolate* isolate, v8::SnapshotObjectId id) const {
-  auto found = by_id_.find(id);
-  if (found == by_id_.end()) return {};
-  return objects_[found->second].Get(isolate);
-}
 
 Napi::Value FindObjects(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -124,7 +78,7 @@ Napi::Value FindObjects(const Napi::CallbackInfo& info) {
   for (uint32_t i = 0; i < wanted_list.size(); i++) {
     auto hit = by_id.find(wanted_list[i]);
     if (hit == by_id.end()) continue;
-    result.Set(i, Napi::Value(env, ToNapiValue(found[hit->second].Get(isolate))));
+    result.Set(i, Napi::Value(env, ToNapi(found[hit->second].Get(isolate))));
   }
   for (auto& global : found) global.Reset();
   return result;

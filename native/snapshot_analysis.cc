@@ -27,6 +27,7 @@ void SnapshotAnalysis::Run(const v8::HeapSnapshot* snapshot, std::vector<const v
     if (cancelled_) return Publish(kDominators);
     index_->BuildIncoming();
     index_->Distances();
+    index_->BuildIdIndex();
     Publish(kPaths);
     if (with_dominators_ && !cancelled_) dominators_ = std::make_unique<DominatorTree>(*index_, index_->root());
     Publish(kDominators);

@@ -33,7 +33,7 @@ class SnapshotAnalysis {
   enum Stage : int {
     kIndex = 1,      // the GraphIndex
     kReachable = 2,  // GraphIndex::ReachableWithoutStack
-    kPaths = 3,      // GraphIndex::BuildIncoming and Distances: what referrer searches need
+    kPaths = 3,      // GraphIndex::BuildIncoming, Distances, BuildIdIndex: what referrer searches need
     kDominators = 4, // the dominator tree (when asked for)
   };
 

@@ -28,12 +28,6 @@ export interface EpochRange extends IdRange {
  */
 export const SNAPSHOT_BYTES_PER_OBJECT = 650;
 
-/**
- * Objects of the period held for object details at most (with every function): enough to
- * choose from, few enough that holding them costs little (a handle each) even when a leak runs
- * to millions.
- */
-const CAPTURE_LIMIT = 100_000;
 
 /** Memory the process may still take: free system memory, or what is left under a cgroup limit. */
 export function availableMemory(): number {
@@ -127,10 +121,7 @@ export function scanEpoch(range: EpochRange, liveObjects: number, options: ScanO
   }
   const details = options.maxObjectDetails > 0;
   const holes = (range.holes ?? []).flatMap((h) => [h.afterId, h.upToId]);
-  // With details, the live objects they may need are found first, in one walk of the heap.
-  const graph = details
-    ? native.takeSnapshot({ details }, range.afterId, range.upToId, holes, range.excludedIds ?? [], CAPTURE_LIMIT)
-    : native.takeSnapshot();
+  const graph = native.takeSnapshot({ details });
   let keep = false;
   try {
     const snapshotNodes = graph.nodeCount;

@@ -1,10 +1,11 @@
 // Object details for a report: for some leaked objects, what keeps them alive (the referrer
 // graph, searched natively in the snapshot), what they retain, and their string form.
 //
-// The native searches are quick (milliseconds each). The live objects, for the string forms
-// and the functions' source locations, were found in one walk of the heap right after the
-// snapshot was taken (captureObjects, in epoch-scan.ts), while another thread analysed the
-// snapshot's graph.
+// The native searches are quick (milliseconds each), on a graph that another thread indexed
+// while the summary was made. What costs is finding the live objects, for the string forms and
+// the functions' source locations: one walk of the heap for all of them, made after the
+// snapshot is freed (V8's walk takes twice as long while a snapshot is alive). So the graphs
+// and sizes come first, then the snapshot goes, then the objects are found.
 import { addon, type NativeHeapGraph, type NativeReferrerGraph } from '../native/addon.js';
 import type { ObjectDetails } from '../storage/schema.js';
 import { chooseObjectsForDetails } from './details-selection.js';
@@ -28,7 +29,10 @@ export type DetailsOptions = Pick<
 /** Objects in one referrer graph at most: a bigger graph is cut, and says so. */
 export const MAX_GRAPH_OBJECTS = 200;
 
-/** The details of up to `maxObjectDetails` objects of the summary's types, in the order chosen. */
+/**
+ * The details of up to `maxObjectDetails` objects of the summary's types, in the order chosen.
+ * Disposes of the snapshot once it has what it needs from it.
+ */
 export function collectObjectDetails(
   snapshot: NativeHeapGraph,
   typeSummaries: readonly TypeSummary[],
@@ -53,10 +57,13 @@ export function collectObjectDetails(
       cwd,
     });
   });
-  // The detailed objects and the functions in their graphs, from those captured.
+  const retained = snapshot.retainedSizes(chosen.map((c) => c.objectId));
+  snapshot.dispose();
+
+  // One walk of the heap for the detailed objects and the functions in their graphs.
   const closureIds = graphs.flatMap((g) => (g?.nodes ?? []).filter((n) => n.closure === true && n.objectId !== null).map((n) => n.objectId!));
   const wanted = [...chosen.map((c) => c.objectId), ...closureIds];
-  let found: unknown[] = snapshot.capturedObjects(wanted);
+  let found: unknown[] = native.findObjects(wanted);
   const locations = new Map<number, string>();
   closureIds.forEach((id, i) => {
     const location = native.functionLocation(found[chosen.length + i]);
@@ -64,7 +71,6 @@ export function collectObjectDetails(
   });
 
   try {
-    const retained = snapshot.retainedSizes(chosen.map((c) => c.objectId));
     return chosen.map(({ objectType, objectId }, i): ObjectDetails => {
       const graph = graphs[i] ?? null;
       const inSnapshot = retained[i]! > 0 || graph !== null;

@@ -108,7 +108,7 @@ export class ReportSession {
     const snapshot = scan?.snapshot;
     if (snapshot !== undefined) {
       try {
-        report.objectDetails = collectObjectDetails(snapshot, report.leakSummary.typeSummaries, scan!.sampleIds ?? new Map(), options);
+        // Per type first: collectObjectDetails frees the snapshot.
         const retained = scan!.retainedByType?.();
         if (retained !== undefined) {
           report.leakSummary.typeSummaries = report.leakSummary.typeSummaries.map((row) => {
@@ -116,6 +116,7 @@ export class ReportSession {
             return bytes === undefined ? row : { ...row, retainedSizeBytes: bytes };
           });
         }
+        report.objectDetails = collectObjectDetails(snapshot, report.leakSummary.typeSummaries, scan!.sampleIds ?? new Map(), options);
       } catch (error) {
         // The summary stands without the details: say why they are missing, and go on.
         warn(`could not compute object details: ${describeError(error)}`);

@@ -86,8 +86,6 @@ export interface NativeHeapGraph {
    * started building on another thread.
    */
   typeRetainedSizes(): number[];
-  /** The objects captured with the snapshot that have these IDs (undefined for others). */
-  capturedObjects(objectIds: readonly number[]): unknown[];
   /** What keeps an object alive, back to the roots; null when it is not in the snapshot. */
   referrerGraph(objectId: number, options?: ReferrerSearchOptions): NativeReferrerGraph | null;
   /**
@@ -112,21 +110,13 @@ export interface NativeAddon {
   objectIds(values: readonly unknown[]): number[];
   /**
    * A heap snapshot, whose graph is analysed at once on another thread; with `details`, the
-   * analysis includes the dominator tree (retained sizes). With a range, the live JavaScript
-   * objects of the range (at most `captureLimit`) and every function are first found, in one
-   * walk of the heap, for `capturedObjects` (see native/object_lookup.h).
+   * analysis includes the dominator tree (retained sizes).
    */
-  takeSnapshot(
-    options?: { readonly details?: boolean },
-    afterId?: number,
-    upToId?: number,
-    holes?: readonly number[],
-    excludedIds?: readonly number[],
-    captureLimit?: number,
-  ): NativeHeapGraph;
+  takeSnapshot(options?: { readonly details?: boolean }): NativeHeapGraph;
   /**
    * The live JavaScript objects with these IDs (undefined where none is alive, and for strings
-   * and numbers), found in one walk of the heap; see native/object_lookup.h.
+   * and numbers), found in one walk of the heap; see native/object_lookup.h. About twice as
+   * slow while a snapshot is alive: dispose of it first.
    */
   findObjects(objectIds: readonly number[]): unknown[];
   /** A function's source position (1-based), or null for built-in and bound functions. */
