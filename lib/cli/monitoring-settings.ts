@@ -6,6 +6,7 @@
 // This module is loaded before a monitored program's first line: it must stay small (no
 // commander, no zod).
 import { resolveTimeBasedOptions, type TimeBasedOptions } from '../monitor/options.js';
+import { editDistance } from '../monitor/validate.js';
 
 /** How a setting's text becomes an option value. */
 type Kind =
@@ -192,20 +193,6 @@ export function monitoringOptionsFrom(env: NodeJS.ProcessEnv): TimeBasedOptions 
     throw new SettingError(setting, given, match[2]!.replace(/\.$/, ''));
   }
   return options as unknown as TimeBasedOptions;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j]!;
-      row[j] = Math.min(above + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length]!;
 }
 
 /**

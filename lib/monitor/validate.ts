@@ -56,7 +56,8 @@ export function checkStrings(where: string, option: string, value: unknown): str
   return strings;
 }
 
-function editDistance(a: string, b: string): number {
+/** Levenshtein distance, ignoring case: how far a misspelt name is from a known one. */
+export function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     let diagonal = row[0]!;
