@@ -30,20 +30,22 @@ export type DetailsOptions = Pick<
 export const MAX_GRAPH_OBJECTS = 200;
 
 /**
- * The details of up to `maxObjectDetails` objects of the summary's types, in the order chosen.
- * Disposes of the snapshot once it has what it needs from it.
+ * The details of up to `maxObjectDetails` objects of the summary's types, in the order chosen,
+ * each handed to `onDetails` as soon as it is complete. Disposes of the snapshot once it has
+ * what it needs from it.
  */
 export function collectObjectDetails(
   snapshot: NativeHeapGraph,
   typeSummaries: readonly TypeSummary[],
   sampleIds: ReadonlyMap<string, readonly number[]>,
   options: DetailsOptions,
-): ObjectDetails[] {
+  onDetails: (details: ObjectDetails) => void,
+): void {
   const chosen = chooseObjectsForDetails(
     typeSummaries.map((s) => ({ objectType: s.objectType, count: s.count, sampleIds: sampleIds.get(s.objectType) ?? [] })),
     options.maxObjectDetails,
   );
-  if (chosen.length === 0) return [];
+  if (chosen.length === 0) return;
   const native = addon();
   const cwd = process.cwd();
   const graphs: (NativeReferrerGraph | null)[] = chosen.map(({ objectId }) => {
@@ -71,17 +73,17 @@ export function collectObjectDetails(
   });
 
   try {
-    return chosen.map(({ objectType, objectId }, i): ObjectDetails => {
+    chosen.forEach(({ objectType, objectId }, i) => {
       const graph = graphs[i] ?? null;
       const inSnapshot = retained[i]! > 0 || graph !== null;
-      return {
+      onDetails({
         objectTypeName: objectType,
         objectId,
         objectStr: describe(graph, found[i], objectId, inSnapshot, options),
         retainedSizeBytes: inSnapshot ? retained[i]! : null,
         referrerGraph: graph === null ? null : storedGraph(graph, locations),
         referrersChecked: options.checkReferrers,
-      };
+      });
     });
   } finally {
     // The program's objects must not outlive the report through memalot.

@@ -3,7 +3,8 @@
 import { hostname } from 'node:os';
 import { MemorySampler } from '../report/memory.js';
 import { ReportOutput } from '../report/output.js';
-import { renderIteration } from '../report/render.js';
+import { renderObjectDetails } from '../report/render-details.js';
+import { renderFooter, renderHeader, renderSummaryBlock } from '../report/render.js';
 import { ReportWriter } from '../storage/report-writer.js';
 import type { FunctionCalls, IterationReport, ReportSummary } from '../storage/schema.js';
 import type { EpochRange, EpochScanResult } from './epoch-scan.js';
@@ -105,7 +106,15 @@ export class ReportSession {
     const context = this.settings.maxObjectLifetime === undefined
       ? { style: this.output.style }
       : { style: this.output.style, maxObjectLifetime: this.settings.maxObjectLifetime };
+    // The blocks of renderIteration, each written as soon as it is known: on a large heap the
+    // details take a while, and the summary is worth reading meanwhile.
+    this.output.write(`\n\n${renderHeader(report, context.style)}`);
     const snapshot = scan?.snapshot;
+    let summaryWritten = false;
+    const writeSummary = (withDetails: boolean): void => {
+      summaryWritten = true;
+      this.output.write(renderSummaryBlock(report, context, withDetails));
+    };
     if (snapshot !== undefined) {
       try {
         // Per type first: collectObjectDetails frees the snapshot.
@@ -116,7 +125,11 @@ export class ReportSession {
             return bytes === undefined ? row : { ...row, retainedSizeBytes: bytes };
           });
         }
-        report.objectDetails = collectObjectDetails(snapshot, report.leakSummary.typeSummaries, scan!.sampleIds ?? new Map(), options);
+        writeSummary(true);
+        collectObjectDetails(snapshot, report.leakSummary.typeSummaries, scan!.sampleIds ?? new Map(), options, (details) => {
+          report.objectDetails.push(details);
+          this.output.write(renderObjectDetails(details, context.style));
+        });
       } catch (error) {
         // The summary stands without the details: say why they are missing, and go on.
         warn(`could not compute object details: ${describeError(error)}`);
@@ -124,8 +137,9 @@ export class ReportSession {
         snapshot.dispose();
       }
     }
+    if (!summaryWritten) writeSummary(false);
     if (options.saveReports) this.save(() => this.writer.writeIteration(report));
-    for (const block of renderIteration(report, context)) this.output.write(block);
+    this.output.write(renderFooter(report, context.style));
     return report;
   }
 
