@@ -167,16 +167,4 @@ const std::vector<uint32_t>& GraphIndex::Distances() {
   return distances_;
 }
 
-void GraphIndex::BuildIdIndex() {
-  if (!by_id_.empty()) return;
-  by_id_.reserve(nodes_.size());
-  for (uint32_t i = 0; i < nodes_.size(); i++) by_id_.emplace_back(nodes_[i]->GetId(), i);
-  std::sort(by_id_.begin(), by_id_.end());
-}
-
-uint32_t GraphIndex::IndexOfId(v8::SnapshotObjectId id) const {
-  auto found = std::lower_bound(by_id_.begin(), by_id_.end(), std::make_pair(id, uint32_t{0}));
-  return found != by_id_.end() && found->first == id ? found->second : UINT32_MAX;
-}
-
 }  // namespace memalot

@@ -15,9 +15,8 @@
 namespace memalot {
 
 // Built from the snapshot's nodes and edges alone (plain reads of V8's snapshot structures,
-// no V8 heap access), so it may be built on a thread other than the isolate's: see
-// snapshot_analysis.h. The one thing that needs V8 strings, finding the "(Stack roots)" nodes
-// by name, is done by the caller on the isolate's thread (FindStackRoots) and passed in.
+// no V8 heap access). The one thing that needs V8 strings, finding the "(Stack roots)" nodes by
+// name, is done apart (FindStackRoots) and passed in.
 class GraphIndex {
  public:
   GraphIndex(const v8::HeapSnapshot* snapshot, const std::vector<const v8::HeapGraphNode*>& stack_roots);
@@ -48,11 +47,6 @@ class GraphIndex {
   }
   uint32_t root() const { return root_; }
 
-  // The node with this heap object ID, or UINT32_MAX. (V8's GetNodeById sorts all the nodes
-  // on its first call, on the isolate's thread; this index is built with the others, on the
-  // analysis thread: BuildIdIndex.)
-  void BuildIdIndex();
-  uint32_t IndexOfId(v8::SnapshotObjectId id) const;
 
   // Incoming edges, built on first use: node i is referred to by the edges in_edge()[k] for k
   // in [first_in(i), first_in(i + 1)), which leave the nodes in_from()[k].
@@ -94,7 +88,6 @@ class GraphIndex {
   std::vector<uint32_t> in_from_;
   std::vector<uint32_t> in_edge_;
   std::vector<uint32_t> distances_;
-  std::vector<std::pair<v8::SnapshotObjectId, uint32_t>> by_id_;  // sorted by ID
 };
 
 }  // namespace memalot

@@ -170,8 +170,6 @@ Napi::Function HeapGraph::Define(Napi::Env env) {
 
 Napi::Value HeapGraph::Take(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const bool details = info.Length() > 0 && info[0].IsObject() &&
-                       info[0].As<Napi::Object>().Get("details").ToBoolean().Value();
   v8::Isolate* isolate = v8::Isolate::GetCurrent();
   v8::HeapProfiler::HeapSnapshotOptions options;
   // Numeric values would add a node per number field; names are all the report needs.
@@ -181,11 +179,7 @@ Napi::Value HeapGraph::Take(const Napi::CallbackInfo& info) {
     throw Napi::Error::New(env, "V8 could not take a heap snapshot");
   }
   auto handle = Napi::External<v8::HeapSnapshot>::New(env, const_cast<v8::HeapSnapshot*>(snapshot));
-  Napi::Object wrapper = GetAddonData(env).heap_graph_constructor.New({handle});
-  HeapGraph* graph = HeapGraph::Unwrap(wrapper);
-  graph->analysis_ =
-      std::make_unique<SnapshotAnalysis>(snapshot, GraphIndex::FindStackRoots(isolate, snapshot), details);
-  return wrapper;
+  return GetAddonData(env).heap_graph_constructor.New({handle});
 }
 
 HeapGraph::HeapGraph(const Napi::CallbackInfo& info) : Napi::ObjectWrap<HeapGraph>(info) {
@@ -199,12 +193,19 @@ HeapGraph::~HeapGraph() { Release(); }
 
 SnapshotAnalysis& HeapGraph::Analysis(v8::Isolate* isolate) {
   if (!analysis_) {
-    analysis_ = std::make_unique<SnapshotAnalysis>(snapshot_, GraphIndex::FindStackRoots(isolate, snapshot_), false);
+    analysis_ = std::make_unique<SnapshotAnalysis>(snapshot_, GraphIndex::FindStackRoots(isolate, snapshot_));
   }
   return *analysis_;
 }
 
 GraphIndex& HeapGraph::Index(v8::Isolate* isolate) { return Analysis(isolate).Index(); }
+
+uint32_t HeapGraph::NodeOfId(v8::Isolate* isolate, v8::SnapshotObjectId id) {
+  auto in_range = range_nodes_.find(id);
+  if (in_range != range_nodes_.end()) return in_range->second;
+  const v8::HeapGraphNode* node = snapshot_->GetNodeById(id);
+  return node == nullptr ? UINT32_MAX : Index(isolate).IndexOf(node);
+}
 
 const DominatorTree& HeapGraph::Dominators(v8::Isolate* isolate) { return Analysis(isolate).Dominators(); }
 
@@ -213,8 +214,7 @@ RetainerLabeler& HeapGraph::Labeler(v8::Isolate* isolate, LabelOptions options) 
   for (const std::string& prefix : options.module_prefixes) key += '\n' + prefix;
   if (!labeler_ || key != labeler_key_) {
     if (!classifier_) classifier_ = std::make_unique<TypeClassifier>(isolate);
-    Analysis(isolate).Wait(SnapshotAnalysis::kPaths);  // incoming edges and distances
-    labeler_ = std::make_unique<RetainerLabeler>(isolate, Index(isolate), *classifier_, std::move(options));
+    labeler_ = std::make_unique<RetainerLabeler>(isolate, Analysis(isolate).Paths(), *classifier_, std::move(options));
     labeler_key_ = std::move(key);
   }
   return *labeler_;
@@ -223,7 +223,7 @@ RetainerLabeler& HeapGraph::Labeler(v8::Isolate* isolate, LabelOptions options) 
 void HeapGraph::Release() {
   labeler_.reset();
   classifier_.reset();
-  analysis_.reset();  // joins its thread, which reads the snapshot
+  analysis_.reset();
   if (snapshot_ != nullptr) {
     const_cast<v8::HeapSnapshot*>(snapshot_)->Delete();
     snapshot_ = nullptr;
@@ -231,8 +231,8 @@ void HeapGraph::Release() {
     // A snapshot takes 500-600 bytes of malloc'd memory per heap object (15x a heap of small
     // objects), in many small blocks that glibc keeps after they are freed: without this, the
     // first report would leave the process hundreds of MB larger for good. Trimming walks the
-    // whole malloc heap (a few hundred ms after a large snapshot) and needs nothing of V8, so
-    // it runs on a thread of its own rather than in the program's time.
+    // whole malloc heap (a few hundred ms after a large snapshot) and needs nothing of V8 (nor
+    // allocates), so it runs on a thread of its own rather than in the program's time.
     std::thread([] { malloc_trim(0); }).detach();
 #endif
   }
@@ -292,7 +292,7 @@ Napi::Value HeapGraph::SummarizeRange(const Napi::CallbackInfo& info) {
     }
   }
   if (!candidates.empty()) {
-    Analysis(isolate).Wait(SnapshotAnalysis::kReachable);
+    Analysis(isolate).Reachable();
     DiscountUnheldCandidates(Index(isolate), candidates, counts, sizes);
   }
 
@@ -309,6 +309,14 @@ Napi::Value HeapGraph::SummarizeRange(const Napi::CallbackInfo& info) {
       }
       std::sort(ids.begin(), ids.end());
     }
+  }
+  // The objects that reports ask about are of this range: found by ID without V8's
+  // GetNodeById, which maps every node of the snapshot on its first call.
+  range_nodes_.clear();
+  if (!candidates.empty()) {
+    GraphIndex& index = Index(isolate);
+    range_nodes_.reserve(candidates.size());
+    for (const auto& [node, use] : candidates) range_nodes_.emplace(node->GetId(), index.IndexOf(node));
   }
   type_of_node_.clear();
   row_types_.clear();
@@ -364,11 +372,9 @@ Napi::Value HeapGraph::RetainedSizes(const Napi::CallbackInfo& info) {
   }
   v8::Isolate* isolate = v8::Isolate::GetCurrent();
   const DominatorTree& dominators = Dominators(isolate);
-  const GraphIndex& index = Index(isolate);
   Napi::Array sizes = Napi::Array::New(env, wanted.size());
   for (uint32_t i = 0; i < wanted.size(); i++) {
-    // V8 answers from a map of its own, built on the first call and freed with the snapshot.
-    const uint32_t node = index.IndexOfId(wanted[i]);
+    const uint32_t node = NodeOfId(isolate, wanted[i]);
     const uint64_t size = node == UINT32_MAX ? 0 : dominators.retained_size(node);
     sizes.Set(i, static_cast<double>(size));
   }
@@ -431,7 +437,7 @@ Napi::Value HeapGraph::ReferrerGraph(const Napi::CallbackInfo& info) {
   v8::HandleScope scope(isolate);
   RetainerLabeler& labeler = Labeler(isolate, std::move(labels));  // waits for the paths stage
   GraphIndex& index = Index(isolate);
-  const uint32_t target_index = index.IndexOfId(static_cast<v8::SnapshotObjectId>(id));
+  const uint32_t target_index = NodeOfId(isolate, static_cast<v8::SnapshotObjectId>(id));
   if (target_index == UINT32_MAX) return env.Null();
   const v8::HeapGraphNode* target = index.node(target_index);
   const TypeKind kind = classifier_->types()[classifier_->Classify(target)].kind;

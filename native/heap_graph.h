@@ -12,7 +12,7 @@
 
 #include <memory>
 #include <string>
-#include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "dominators.h"
@@ -26,9 +26,7 @@ namespace memalot {
 class HeapGraph : public Napi::ObjectWrap<HeapGraph> {
  public:
   static Napi::Function Define(Napi::Env env);
-  // takeSnapshot([{ details }]): takes a snapshot of the current isolate's heap and wraps it,
-  // and starts analysing its graph on another thread (see snapshot_analysis.h); with details,
-  // the analysis includes the dominator tree.
+  // takeSnapshot(): takes a snapshot of the current isolate's heap and wraps it.
   static Napi::Value Take(const Napi::CallbackInfo& info);
 
   explicit HeapGraph(const Napi::CallbackInfo& info);
@@ -41,7 +39,7 @@ class HeapGraph : public Napi::ObjectWrap<HeapGraph> {
   // object IDs (the oldest):
   // [{ kind, name, script, count, shallowSize, sampleIds }]. With retainedSizes,
   // typeRetainedSizes() then gives, per row, what the type's objects retain together (from
-  // the dominator tree, which takeSnapshot({ details: true }) builds on the analysis thread).
+  // the dominator tree).
   Napi::Value SummarizeRange(const Napi::CallbackInfo& info);
   Napi::Value TypeRetainedSizes(const Napi::CallbackInfo& info);
   // referrerGraph(objectId, { maxDepth, timeoutSeconds, referrerLimit, maxObjects,
@@ -56,10 +54,11 @@ class HeapGraph : public Napi::ObjectWrap<HeapGraph> {
   Napi::Value Dispose(const Napi::CallbackInfo& info);
 
   const v8::HeapSnapshot* Snapshot(Napi::Env env) const;
-  // The analysis (see snapshot_analysis.h), started when the snapshot is taken; what it has
-  // built is ready once the stage it belongs to is done.
+  // The analysis of the snapshot's graph (see snapshot_analysis.h), made on first use.
   SnapshotAnalysis& Analysis(v8::Isolate* isolate);
   GraphIndex& Index(v8::Isolate* isolate);
+  // The node index of the node with this heap object ID, or UINT32_MAX.
+  uint32_t NodeOfId(v8::Isolate* isolate, v8::SnapshotObjectId id);
   const DominatorTree& Dominators(v8::Isolate* isolate);
   // The labeller for referrer graphs, kept across the calls of one report (it caches names).
   RetainerLabeler& Labeler(v8::Isolate* isolate, LabelOptions options);
@@ -73,6 +72,7 @@ class HeapGraph : public Napi::ObjectWrap<HeapGraph> {
   // What the last summarizeRange classified: each node's type (for those counted), and the
   // type of each row it returned, for typeRetainedSizes().
   std::vector<uint32_t> type_of_node_;
+  std::unordered_map<v8::SnapshotObjectId, uint32_t> range_nodes_;  // the last range's, by ID
   std::vector<uint32_t> row_types_;
   size_t type_count_ = 0;
 };

@@ -28,19 +28,16 @@ writeFileSync(
     graph.summarizeRange(start.lastObjectId, end.lastObjectId, [middle.lastObjectId, end.lastObjectId], [1, 3]);
     graph.retainedSizes(native.objectIds([globalThis.keep, globalThis.keep[0], globalThis.more]).concat([0, 1]));
     graph.dispose();
-    // The object-details path: objects captured before the snapshot, the analysis thread,
-    // referrer graphs, retained sizes per type, then a snapshot left to the finaliser while
-    // its analysis thread may still be running.
-    const details = native.takeSnapshot({ details: true }, start.lastObjectId, end.lastObjectId, [], [], 1000);
+    // The object-details path: referrer graphs, retained sizes per type, objects found by ID.
+    const details = native.takeSnapshot();
     const rows = details.summarizeRange(start.lastObjectId, end.lastObjectId, [], [], { samplesPerType: 5, retainedSizes: true });
     const ids = rows.flatMap((row) => row.sampleIds);
     for (const id of ids) details.referrerGraph(id, { maxDepth: 10, cwd: process.cwd() });
     details.typeRetainedSizes();
-    details.capturedObjects(ids);
     native.findObjects(ids.slice(0, 2));
     native.functionLocation(P);
     details.dispose();
-    native.takeSnapshot({ details: true }).retainedSizes([1]); // left to the finaliser, with its dominator tree
+    native.takeSnapshot().retainedSizes([1]); // left to the finaliser, with its dominator tree
     native.stopTracking();
   }
   globalThis.gc();

@@ -65,10 +65,7 @@ export interface EpochScanResult {
   readonly snapshot?: NativeHeapGraph;
   /** Per type in typeSummaries: the IDs of some of its objects (the oldest), for details. */
   readonly sampleIds?: ReadonlyMap<string, readonly number[]>;
-  /**
-   * Per type in typeSummaries: what its objects retain together. The dominator tree this needs
-   * is built on another thread from the scan on; this waits for it.
-   */
+  /** Per type in typeSummaries: what its objects retain together (from the dominator tree). */
   readonly retainedByType?: () => ReadonlyMap<string, number>;
 }
 
@@ -121,7 +118,7 @@ export function scanEpoch(range: EpochRange, liveObjects: number, options: ScanO
   }
   const details = options.maxObjectDetails > 0;
   const holes = (range.holes ?? []).flatMap((h) => [h.afterId, h.upToId]);
-  const graph = native.takeSnapshot({ details });
+  const graph = native.takeSnapshot();
   let keep = false;
   try {
     const snapshotNodes = graph.nodeCount;

@@ -1,11 +1,11 @@
 // Object details for a report: for some leaked objects, what keeps them alive (the referrer
 // graph, searched natively in the snapshot), what they retain, and their string form.
 //
-// The native searches are quick (milliseconds each), on a graph that another thread indexed
-// while the summary was made. What costs is finding the live objects, for the string forms and
-// the functions' source locations: one walk of the heap for all of them, made after the
-// snapshot is freed (V8's walk takes twice as long while a snapshot is alive). So the graphs
-// and sizes come first, then the snapshot goes, then the objects are found.
+// The native searches are quick (milliseconds each, on an index of the graph built once per
+// report). What costs is finding the live objects, for the string forms and the functions'
+// source locations: one walk of the heap for all of them, made after the snapshot is freed
+// (V8's walk takes twice as long while a snapshot is alive). So the graphs and sizes come
+// first, then the snapshot goes, then the objects are found.
 import { addon, type NativeHeapGraph, type NativeReferrerGraph } from '../native/addon.js';
 import type { ObjectDetails } from '../storage/schema.js';
 import { chooseObjectsForDetails } from './details-selection.js';

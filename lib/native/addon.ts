@@ -82,8 +82,7 @@ export interface NativeHeapGraph {
   ): NativeTypeRow[];
   /**
    * After summarizeRange(..., { retainedSizes: true }): per row it returned, what the type's
-   * objects retain together (each byte once). Waits for the dominator tree, which that call
-   * started building on another thread.
+   * objects retain together (each byte once), from the dominator tree (built on first use).
    */
   typeRetainedSizes(): number[];
   /** What keeps an object alive, back to the roots; null when it is not in the snapshot. */
@@ -108,11 +107,7 @@ export interface NativeAddon {
   isTracking(): boolean;
   /** The heap object IDs of these values; 0 where V8 has given none (yet). */
   objectIds(values: readonly unknown[]): number[];
-  /**
-   * A heap snapshot, whose graph is analysed at once on another thread; with `details`, the
-   * analysis includes the dominator tree (retained sizes).
-   */
-  takeSnapshot(options?: { readonly details?: boolean }): NativeHeapGraph;
+  takeSnapshot(): NativeHeapGraph;
   /**
    * The live JavaScript objects with these IDs (undefined where none is alive, and for strings
    * and numbers), found in one walk of the heap; see native/object_lookup.h. About twice as
