@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
-#include <thread>
 #include <cstdint>
 #include <string>
 #include <unordered_map>
@@ -230,10 +229,10 @@ void HeapGraph::Release() {
 #if defined(__GLIBC__)
     // A snapshot takes 500-600 bytes of malloc'd memory per heap object (15x a heap of small
     // objects), in many small blocks that glibc keeps after they are freed: without this, the
-    // first report would leave the process hundreds of MB larger for good. Trimming walks the
-    // whole malloc heap (a few hundred ms after a large snapshot) and needs nothing of V8 (nor
-    // allocates), so it runs on a thread of its own rather than in the program's time.
-    std::thread([] { malloc_trim(0); }).detach();
+    // first report would leave the process hundreds of MB larger for good. (On a thread of its
+    // own, the trim was still running when the report had returned: the memory came back, but
+    // not by then, and not predictably.)
+    malloc_trim(0);
 #endif
   }
 }
