@@ -223,6 +223,12 @@ void HeapGraph::Release() {
   labeler_.reset();
   classifier_.reset();
   analysis_.reset();
+  // Everything made while the snapshot was alive goes with it: a small block left among the
+  // snapshot's freed ones keeps its whole page from going back to the system (40,000 map
+  // entries kept 20-80 MB so).
+  std::unordered_map<v8::SnapshotObjectId, uint32_t>().swap(range_nodes_);
+  std::vector<uint32_t>().swap(type_of_node_);
+  std::vector<uint32_t>().swap(row_types_);
   if (snapshot_ != nullptr) {
     const_cast<v8::HeapSnapshot*>(snapshot_)->Delete();
     snapshot_ = nullptr;
