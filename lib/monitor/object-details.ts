@@ -6,7 +6,7 @@
 // source locations: one walk of the heap for all of them, made after the snapshot is freed
 // (V8's walk takes twice as long while a snapshot is alive). So the graphs and sizes come
 // first, then the snapshot goes, then the objects are found.
-import { addon, type NativeHeapGraph, type NativeReferrerGraph } from '../native/addon.js';
+import { addon, type NativeHeapGraph, type NativeReferrerGraph, type NativeReferrerNode } from '../native/addon.js';
 import type { ObjectDetails } from '../storage/schema.js';
 import { chooseObjectsForDetails } from './details-selection.js';
 import { objectString, stringNodeText } from './object-string.js';
@@ -62,15 +62,26 @@ export function collectObjectDetails(
   const retained = snapshot.retainedSizes(chosen.map((c) => c.objectId));
   snapshot.dispose();
 
-  // One walk of the heap for the detailed objects and the functions in their graphs.
+  // One walk of the heap for the detailed objects, the functions in their graphs, and the
+  // Maps (with their values) whose key the snapshot could not show.
   const closureIds = graphs.flatMap((g) => (g?.nodes ?? []).filter((n) => n.closure === true && n.objectId !== null).map((n) => n.objectId!));
-  const wanted = [...chosen.map((c) => c.objectId), ...closureIds];
-  let found: unknown[] = native.findObjects(wanted);
-  const locations = new Map<number, string>();
-  closureIds.forEach((id, i) => {
-    const location = native.functionLocation(found[chosen.length + i]);
-    if (location !== null) locations.set(id, `${moduleLabel(location.script, cwd)}:${location.line}`);
+  const unknownKeys = graphs.flatMap((g) => (g === null ? [] : unknownMapKeys(g)));
+  const wanted = [...new Set([...chosen.map((c) => c.objectId), ...closureIds, ...unknownKeys.flatMap((k) => [k.mapId, k.valueId])])];
+  const objects = new Map<number, unknown>();
+  native.findObjects(wanted).forEach((object, i) => {
+    if (object !== undefined) objects.set(wanted[i]!, object);
   });
+  const found: unknown[] = chosen.map((c) => objects.get(c.objectId));
+  const locations = new Map<number, string>();
+  for (const id of closureIds) {
+    const location = native.functionLocation(objects.get(id));
+    if (location !== null) locations.set(id, `${moduleLabel(location.script, cwd)}:${location.line}`);
+  }
+  const renamed = new Map<NativeReferrerNode, string>();
+  for (const key of unknownKeys) {
+    const text = keyOf(objects.get(key.mapId), objects.get(key.valueId));
+    if (text !== undefined) renamed.set(key.node, key.node.name.replace(UNKNOWN_KEY, text));
+  }
 
   try {
     chosen.forEach(({ objectType, objectId }, i) => {
@@ -81,14 +92,50 @@ export function collectObjectDetails(
         objectId,
         objectStr: describe(graph, found[i], objectId, inSnapshot, options),
         retainedSizeBytes: inSnapshot ? retained[i]! : null,
-        referrerGraph: graph === null ? null : storedGraph(graph, locations),
+        referrerGraph: graph === null ? null : storedGraph(graph, locations, renamed),
         referrersChecked: options.checkReferrers,
       });
     });
   } finally {
     // The program's objects must not outlive the report through memalot.
-    found = [];
+    objects.clear();
+    found.length = 0;
   }
+}
+
+/** The placeholders the native labeller writes for a key that is not a heap object. */
+const UNKNOWN_KEY = /<a small integer>|<a number>/;
+
+interface UnknownMapKey {
+  readonly node: NativeReferrerNode;
+  readonly mapId: number;
+  readonly valueId: number;
+}
+
+/**
+ * Labels "Map value for key <a small integer>": a small integer (or true, null...) is not a
+ * heap object, so the snapshot has no node for it. The live Map tells it.
+ */
+function unknownMapKeys(graph: NativeReferrerGraph): UnknownMapKey[] {
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  return graph.nodes.flatMap((node): UnknownMapKey[] => {
+    if (node.objectId === null || !/ value for key /.test(node.name) || !UNKNOWN_KEY.test(node.name)) return [];
+    const value = byId.get(node.referentIds[0] ?? '');
+    return value?.objectId == null ? [] : [{ node, mapId: node.objectId, valueId: value.objectId }];
+  });
+}
+
+/** The key under which `map` holds `value`, as the program would write it; undefined if not found. */
+function keyOf(map: unknown, value: unknown): string | undefined {
+  if (!(map instanceof Map) || value === undefined) return undefined;
+  // Map.prototype.entries itself, not the object's own (a subclass's) iterator: no code of the
+  // program runs. Large Maps are searched up to a bound.
+  let seen = 0;
+  for (const [key, held] of Map.prototype.entries.call(map) as IterableIterator<[unknown, unknown]>) {
+    if (held === value) return typeof key === 'bigint' ? `${key}n` : typeof key === 'symbol' ? key.toString() : String(key);
+    if (++seen > 1_000_000) break;
+  }
+  return undefined;
 }
 
 function describe(
@@ -106,7 +153,11 @@ function describe(
 }
 
 /** The graph as saved: node names with functions' locations, and no native-only fields. */
-function storedGraph(graph: NativeReferrerGraph, locations: ReadonlyMap<number, string>): NonNullable<ObjectDetails['referrerGraph']> {
+function storedGraph(
+  graph: NativeReferrerGraph,
+  locations: ReadonlyMap<number, string>,
+  renamed: ReadonlyMap<NativeReferrerNode, string>,
+): NonNullable<ObjectDetails['referrerGraph']> {
   return {
     targetIds: graph.targetIds,
     rootIds: graph.rootIds,
@@ -114,7 +165,7 @@ function storedGraph(graph: NativeReferrerGraph, locations: ReadonlyMap<number, 
       const location = node.closure === true && node.objectId !== null ? locations.get(node.objectId) : undefined;
       return {
         id: node.id,
-        name: location === undefined ? node.name : `${node.name} at ${location}`,
+        name: location === undefined ? (renamed.get(node) ?? node.name) : `${node.name} at ${location}`,
         objectId: node.objectId,
         referentIds: node.referentIds,
       };
