@@ -75,10 +75,13 @@ bool GraphIndex::BuildRuns() {
   // objects makes 100,000 runs, and a binary search over them for each of millions of edges
   // is most of the index's cost. Each 512-byte page of addresses maps to the first run that
   // reaches into it; a node is in that run or one of the next few.
-  page_run_.reserve(runs_.size() * 2);
+  size_t capacity = 16;
+  while (capacity < runs_.size() * 4) capacity *= 2;  // a run reaches into 1 or 2 pages: at most half full
+  page_keys_.assign(capacity, kNoPage);
+  page_runs_.assign(capacity, 0);
   for (uint32_t r = 0; r < runs_.size(); r++) {
     for (uintptr_t page = runs_[r].start >> kPageBits; page <= (runs_[r].end - 1) >> kPageBits; page++) {
-      page_run_.try_emplace(page, r);
+      AddPage(page, r);
     }
   }
   for (size_t i = 0; i < nodes_.size(); i++) {
@@ -90,12 +93,39 @@ bool GraphIndex::BuildRuns() {
   return true;
 }
 
+namespace {
+// Fibonacci hashing: consecutive pages land far apart.
+size_t PageSlot(uintptr_t page, int bits) { return static_cast<size_t>((page * 0x9E3779B97F4A7C15ull) >> (64 - bits)); }
+int Bits(size_t capacity) { return __builtin_ctzll(capacity); }
+}  // namespace
+
+void GraphIndex::AddPage(uintptr_t page, uint32_t run) {
+  const size_t mask = page_keys_.size() - 1;
+  for (size_t slot = PageSlot(page, Bits(page_keys_.size()));; slot = (slot + 1) & mask) {
+    if (page_keys_[slot] == page) return;  // the first run reaching into the page stays
+    if (page_keys_[slot] == kNoPage) {
+      page_keys_[slot] = page;
+      page_runs_[slot] = run;
+      return;
+    }
+  }
+}
+
+uint32_t GraphIndex::RunOfPage(uintptr_t page) const {
+  if (page_keys_.empty()) return UINT32_MAX;
+  const size_t mask = page_keys_.size() - 1;
+  for (size_t slot = PageSlot(page, Bits(page_keys_.size()));; slot = (slot + 1) & mask) {
+    if (page_keys_[slot] == page) return page_runs_[slot];
+    if (page_keys_[slot] == kNoPage) return UINT32_MAX;
+  }
+}
+
 uint32_t GraphIndex::IndexOf(const v8::HeapGraphNode* node) const {
   if (runs_.empty()) return fallback_index_.at(node);
   uintptr_t address = reinterpret_cast<uintptr_t>(node);
-  auto page = page_run_.find(address >> kPageBits);
-  if (page != page_run_.end()) {
-    for (uint32_t r = page->second; r < runs_.size() && runs_[r].start <= address; r++) {
+  const uint32_t first = RunOfPage(address >> kPageBits);
+  if (first != UINT32_MAX) {
+    for (uint32_t r = first; r < runs_.size() && runs_[r].start <= address; r++) {
       const Run& run = runs_[r];
       if (address < run.end && (address - run.start) % stride_ == 0) {
         return run.first_index + static_cast<uint32_t>((address - run.start) / stride_);

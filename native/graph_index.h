@@ -73,8 +73,15 @@ class GraphIndex {
 
   std::vector<const v8::HeapGraphNode*> nodes_;
   std::vector<Run> runs_;  // sorted by address
+  // address >> kPageBits -> the first run there, in an open-addressing table of two flat
+  // arrays: a std::unordered_map of 200,000 entries costs a cache miss more per look-up, and
+  // millions of look-ups are most of the index's cost.
   static constexpr int kPageBits = 9;
-  std::unordered_map<uintptr_t, uint32_t> page_run_;  // address >> kPageBits -> first run there
+  static constexpr uintptr_t kNoPage = UINTPTR_MAX;
+  std::vector<uintptr_t> page_keys_;  // kNoPage where empty
+  std::vector<uint32_t> page_runs_;
+  void AddPage(uintptr_t page, uint32_t run);
+  uint32_t RunOfPage(uintptr_t page) const;  // UINT32_MAX when none
   uintptr_t stride_ = 0;
   std::unordered_map<const v8::HeapGraphNode*, uint32_t> fallback_index_;
   std::vector<uint32_t> first_edge_;  // node i's edges are [first_edge_[i], first_edge_[i + 1])

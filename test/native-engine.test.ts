@@ -43,7 +43,9 @@ describe('epoch tracking', () => {
     kept = undefined;
     native.markBoundary();
     const later = native.countAlive(start.lastObjectId, end.lastObjectId);
-    assert.ok(later.objects < 100, `the probes died with their array (still ${later.objects})`);
+    // The probes and their array are gone; what else the range holds (V8's compiled code, the
+    // test runner's own objects) may stay, and varies from one Node.js to another.
+    assert.ok(alive.objects - later.objects >= 5001, `the probes died with their array (${alive.objects} alive before, ${later.objects} after)`);
   });
 
   test('a range that does not start and end at boundaries is refused', () => {
