@@ -144,6 +144,17 @@ std::vector<uint64_t> RetainedByType(const GraphIndex& graph, const DominatorTre
   return totals;
 }
 
+// A limit from JavaScript: a non-negative number, or null for none (returned as -1).
+double OptionalLimit(Napi::Object options, const char* name, double fallback) {
+  Napi::Value value = options.Get(name);
+  if (value.IsUndefined()) return fallback;
+  if (value.IsNull()) return -1;
+  if (!value.IsNumber() || !(value.As<Napi::Number>().DoubleValue() >= 0)) {
+    throw Napi::TypeError::New(options.Env(), std::string(name) + " must be a number of 0 or more, or null");
+  }
+  return value.As<Napi::Number>().DoubleValue();
+}
+
 uint32_t OptionalCount(Napi::Object options, const char* name, uint32_t fallback) {
   Napi::Value value = options.Get(name);
   if (value.IsUndefined() || value.IsNull()) return fallback;
@@ -316,21 +327,20 @@ Napi::Value HeapGraph::SummarizeRange(const Napi::CallbackInfo& info) {
     }
   }
   // The objects that reports ask about are of this range: found by ID without V8's
-  // GetNodeById, which maps every node of the snapshot on its first call.
+  // GetNodeById, which maps every node of the snapshot on its first call. And, for
+  // typeRetainedSizes, the type of each held one.
   range_nodes_.clear();
-  if (!candidates.empty()) {
-    GraphIndex& index = Index(isolate);
-    range_nodes_.reserve(candidates.size());
-    for (const auto& [node, use] : candidates) range_nodes_.emplace(node->GetId(), index.IndexOf(node));
-  }
   type_of_node_.clear();
   row_types_.clear();
   type_count_ = counts.size();
-  if (retained_sizes && !candidates.empty()) {
+  if (!candidates.empty()) {
     GraphIndex& index = Index(isolate);
-    type_of_node_.assign(index.node_count(), UINT32_MAX);
+    range_nodes_.reserve(candidates.size());
+    if (retained_sizes) type_of_node_.assign(index.node_count(), UINT32_MAX);
     for (const auto& [node, use] : candidates) {
-      if (use.held) type_of_node_[index.IndexOf(node)] = use.type;
+      const uint32_t at = index.IndexOf(node);
+      range_nodes_.emplace(node->GetId(), at);
+      if (retained_sizes && use.held) type_of_node_[at] = use.type;
     }
   }
 
@@ -386,21 +396,6 @@ Napi::Value HeapGraph::RetainedSizes(const Napi::CallbackInfo& info) {
   return sizes;
 }
 
-namespace {
-
-// A limit from JavaScript: a non-negative number, or null for none (returned as -1).
-double OptionalLimit(Napi::Object options, const char* name, double fallback) {
-  Napi::Value value = options.Get(name);
-  if (value.IsUndefined()) return fallback;
-  if (value.IsNull()) return -1;
-  if (!value.IsNumber() || !(value.As<Napi::Number>().DoubleValue() >= 0)) {
-    throw Napi::TypeError::New(options.Env(), std::string(name) + " must be a number of 0 or more, or null");
-  }
-  return value.As<Napi::Number>().DoubleValue();
-}
-
-}  // namespace
-
 Napi::Value HeapGraph::TypeRetainedSizes(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Snapshot(env);
@@ -440,7 +435,7 @@ Napi::Value HeapGraph::ReferrerGraph(const Napi::CallbackInfo& info) {
   if (!(id >= 0 && id <= 4294967295.0)) return env.Null();
   v8::Isolate* isolate = v8::Isolate::GetCurrent();
   v8::HandleScope scope(isolate);
-  RetainerLabeler& labeler = Labeler(isolate, std::move(labels));  // waits for the paths stage
+  RetainerLabeler& labeler = Labeler(isolate, std::move(labels));
   GraphIndex& index = Index(isolate);
   const uint32_t target_index = NodeOfId(isolate, static_cast<v8::SnapshotObjectId>(id));
   if (target_index == UINT32_MAX) return env.Null();

@@ -189,9 +189,9 @@ void RetainerLabeler::ReferrersOf(uint32_t index, std::vector<Referrer>& out) {
     } else if (IsContext(from) && (type == Edge::kContextVariable || type == Edge::kHidden)) {
       FromContext(from, edge, out);
     } else if (IsVisible(from)) {
-      FromVisible(from, edge, index, out);
+      FromVisible(from, edge, out);
     } else {
-      FromInternal(from, edge, index, out);
+      FromInternal(from, edge, out);
     }
   }
 }
@@ -213,7 +213,7 @@ void RetainerLabeler::FromRoot(uint32_t root, std::vector<Referrer>& out) {
   out.push_back(std::move(referrer));
 }
 
-void RetainerLabeler::FromVisible(uint32_t holder, uint32_t edge, uint32_t target, std::vector<Referrer>& out) {
+void RetainerLabeler::FromVisible(uint32_t holder, uint32_t edge, std::vector<Referrer>& out) {
   const Edge::Type type = graph_.edge_type(edge);
   const std::string edge_name = EdgeName(holder, edge);
   const std::string& holder_name = Name(holder);
@@ -279,7 +279,6 @@ void RetainerLabeler::FromVisible(uint32_t holder, uint32_t edge, uint32_t targe
     referrer.internal = true;
   }
   out.push_back(std::move(referrer));
-  (void)target;
 }
 
 uint32_t RetainerLabeler::EmitterOf(uint32_t object) {
@@ -521,7 +520,7 @@ int64_t RetainerLabeler::MapBuckets(uint32_t table) {
   return -1;
 }
 
-void RetainerLabeler::FromCollectionTable(uint32_t table, uint32_t collection, uint32_t edge, uint32_t target,
+void RetainerLabeler::FromCollectionTable(uint32_t table, uint32_t collection, uint32_t edge,
                                           std::vector<Referrer>& out) {
   const std::string& kind = Name(collection);
   Referrer referrer;
@@ -559,7 +558,6 @@ void RetainerLabeler::FromCollectionTable(uint32_t table, uint32_t collection, u
     referrer.label = kind + " value for key " + key;
   }
   out.push_back(std::move(referrer));
-  (void)target;
 }
 
 void RetainerLabeler::FromModuleCell(uint32_t cell, std::vector<Referrer>& out) {
@@ -605,7 +603,7 @@ void RetainerLabeler::FromModuleCell(uint32_t cell, std::vector<Referrer>& out) 
   out.push_back(std::move(referrer));
 }
 
-void RetainerLabeler::FromInternal(uint32_t node, uint32_t edge, uint32_t target, std::vector<Referrer>& out) {
+void RetainerLabeler::FromInternal(uint32_t node, uint32_t edge, std::vector<Referrer>& out) {
   const std::string& name = Name(node);
   if (name == "system / Cell") {
     FromModuleCell(node, out);
@@ -620,7 +618,7 @@ void RetainerLabeler::FromInternal(uint32_t node, uint32_t edge, uint32_t target
       // Backing stores of elements and properties: the owner's own edges name the reference.
       if (owner_edge == "elements" || owner_edge == "properties") return;
       if (owner_edge == "table") {
-        FromCollectionTable(node, owner, edge, target, out);
+        FromCollectionTable(node, owner, edge, out);
         return;
       }
     }

@@ -94,13 +94,12 @@ class RetainerLabeler {
   bool IsHiddenClassEdge(uint32_t from, uint32_t edge);
 
   // The cases, one per way V8 stores a reference.
-  void FromVisible(uint32_t holder, uint32_t edge, uint32_t target, std::vector<Referrer>& out);
+  void FromVisible(uint32_t holder, uint32_t edge, std::vector<Referrer>& out);
   void FromContext(uint32_t context, uint32_t edge, std::vector<Referrer>& out);
-  void FromInternal(uint32_t node, uint32_t edge, uint32_t target, std::vector<Referrer>& out);
+  void FromInternal(uint32_t node, uint32_t edge, std::vector<Referrer>& out);
   // The number of buckets of a Map's hash table, or -1 when its size does not tell.
   int64_t MapBuckets(uint32_t table);
-  void FromCollectionTable(uint32_t table, uint32_t collection, uint32_t edge, uint32_t target,
-                           std::vector<Referrer>& out);
+  void FromCollectionTable(uint32_t table, uint32_t collection, uint32_t edge, std::vector<Referrer>& out);
   void FromModuleCell(uint32_t cell, std::vector<Referrer>& out);
   void FromRoot(uint32_t root, std::vector<Referrer>& out);
   bool IsPromiseReaction(uint32_t index);
