@@ -8,6 +8,7 @@
         "native/epoch_tracker.cc",
         "native/graph_index.cc",
         "native/heap_graph.cc",
+        "native/isolate_handoff.cc",
         "native/object_lookup.cc",
         "native/retainer_labels.cc",
         "native/retainers.cc",

@@ -6,41 +6,72 @@
 
 namespace memalot {
 
-GraphIndex::GraphIndex(const v8::HeapSnapshot* snapshot, const std::vector<const v8::HeapGraphNode*>& stack_roots) {
+GraphIndex::GraphIndex(const v8::HeapSnapshot* snapshot) {
   const int count = snapshot->GetNodesCount();
   nodes_.reserve(count);
-  for (int i = 0; i < count; i++) nodes_.push_back(snapshot->GetNode(i));
-  if (!BuildRuns()) {
+  entry_numbers_ = true;
+  for (int i = 0; i < count; i++) {
+    const v8::HeapGraphNode* node = snapshot->GetNode(i);
+    nodes_.push_back(node);
+    const uint32_t word = EntryWord(node);
+    if ((word >> 4) != static_cast<uint32_t>(i) || (word & 0xF) != static_cast<uint32_t>(node->GetType())) {
+      entry_numbers_ = false;
+    }
+  }
+  if (!entry_numbers_ && !BuildRuns()) {
     fallback_index_.reserve(count);
     for (int i = 0; i < count; i++) fallback_index_.emplace(nodes_[i], static_cast<uint32_t>(i));
   }
-  first_edge_.reserve(count + 1);
+  // Edges counted first, then written in place: four million push_backs into growing arrays
+  // cost more than the extra pass.
+  first_edge_.resize(static_cast<size_t>(count) + 1);
+  uint32_t edges = 0;
+  for (int i = 0; i < count; i++) {
+    first_edge_[i] = edges;
+    edges += static_cast<uint32_t>(nodes_[i]->GetChildrenCount());
+  }
+  first_edge_[count] = edges;
+  edge_to_.resize(edges);
+  edge_type_.resize(edges);
   for (int i = 0; i < count; i++) {
     const v8::HeapGraphNode* node = nodes_[i];
-    first_edge_.push_back(static_cast<uint32_t>(edge_to_.size()));
-    for (int e = 0, edges = node->GetChildrenCount(); e < edges; e++) {
+    uint32_t at = first_edge_[i];
+    for (int e = 0, n = node->GetChildrenCount(); e < n; e++, at++) {
       const v8::HeapGraphEdge* edge = node->GetChild(e);
-      edge_to_.push_back(IndexOf(edge->GetToNode()));
-      edge_type_.push_back(static_cast<uint8_t>(edge->GetType()));
+      edge_to_[at] = IndexOf(edge->GetToNode());
+      edge_type_[at] = static_cast<uint8_t>(edge->GetType());
     }
   }
-  first_edge_.push_back(static_cast<uint32_t>(edge_to_.size()));
   root_ = IndexOf(snapshot->GetRoot());
+}
+
+void GraphIndex::SetStackRoots(const std::vector<const v8::HeapGraphNode*>& stack_roots) {
+  stack_roots_.clear();
   for (const v8::HeapGraphNode* stack : stack_roots) stack_roots_.push_back(IndexOf(stack));
 }
 
 std::vector<const v8::HeapGraphNode*> GraphIndex::FindStackRoots(v8::Isolate* isolate, const v8::HeapSnapshot* snapshot) {
-  // The roots are the root's children and theirs: synthetic nodes near the top of the graph.
+  // The roots are the root's children and theirs ("(GC roots)", then "(Stack roots)" and the
+  // like): synthetic nodes at the top of the graph, so only those are looked at.
   std::vector<const v8::HeapGraphNode*> found;
   v8::HandleScope scope(isolate);
   v8::Local<v8::String> stack_roots =
       v8::String::NewFromUtf8Literal(isolate, "(Stack roots)", v8::NewStringType::kInternalized);
-  const int count = snapshot->GetNodesCount();
-  for (int i = 0; i < count; i++) {
-    const v8::HeapGraphNode* node = snapshot->GetNode(i);
-    if (node->GetType() == v8::HeapGraphNode::kSynthetic && node->GetName()->StringEquals(stack_roots)) {
-      found.push_back(node);
+  std::vector<const v8::HeapGraphNode*> level{snapshot->GetRoot()};
+  for (int depth = 0; depth < 2; depth++) {
+    std::vector<const v8::HeapGraphNode*> next;
+    for (const v8::HeapGraphNode* node : level) {
+      for (int e = 0, edges = node->GetChildrenCount(); e < edges; e++) {
+        const v8::HeapGraphNode* child = node->GetChild(e)->GetToNode();
+        if (child->GetType() != v8::HeapGraphNode::kSynthetic) continue;
+        if (child->GetName()->StringEquals(stack_roots)) {
+          if (std::find(found.begin(), found.end(), child) == found.end()) found.push_back(child);
+        } else {
+          next.push_back(child);
+        }
+      }
     }
+    level.swap(next);
   }
   return found;
 }
@@ -121,6 +152,7 @@ uint32_t GraphIndex::RunOfPage(uintptr_t page) const {
 }
 
 uint32_t GraphIndex::IndexOf(const v8::HeapGraphNode* node) const {
+  if (entry_numbers_) return EntryWord(node) >> 4;
   if (runs_.empty()) return fallback_index_.at(node);
   uintptr_t address = reinterpret_cast<uintptr_t>(node);
   const uint32_t first = RunOfPage(address >> kPageBits);

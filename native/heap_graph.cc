@@ -17,6 +17,8 @@
 #include "dominators.h"
 #include "graph_index.h"
 #include "id_ranges.h"
+#include "isolate_handoff.h"
+#include "object_lookup.h"
 #include "retainer_labels.h"
 #include "retainers.h"
 #include "type_classifier.h"
@@ -173,6 +175,7 @@ Napi::Function HeapGraph::Define(Napi::Env env) {
                          InstanceMethod<&HeapGraph::RetainedSizes>("retainedSizes"),
                          InstanceMethod<&HeapGraph::ReferrerGraph>("referrerGraph"),
                          InstanceMethod<&HeapGraph::TypeRetainedSizes>("typeRetainedSizes"),
+                         InstanceMethod<&HeapGraph::Complete>("complete"),
                          InstanceMethod<&HeapGraph::Dispose>("dispose"),
                          InstanceAccessor<&HeapGraph::NodeCount>("nodeCount"),
                      });
@@ -203,7 +206,8 @@ HeapGraph::~HeapGraph() { Release(); }
 
 SnapshotAnalysis& HeapGraph::Analysis(v8::Isolate* isolate) {
   if (!analysis_) {
-    analysis_ = std::make_unique<SnapshotAnalysis>(snapshot_, GraphIndex::FindStackRoots(isolate, snapshot_));
+    analysis_ = std::make_unique<SnapshotAnalysis>(snapshot_);
+    analysis_->Index().SetStackRoots(GraphIndex::FindStackRoots(isolate, snapshot_));
   }
   return *analysis_;
 }
@@ -230,9 +234,13 @@ RetainerLabeler& HeapGraph::Labeler(v8::Isolate* isolate, LabelOptions options) 
   return *labeler_;
 }
 
-void HeapGraph::Release() {
+void HeapGraph::ReleaseHandles() {
   labeler_.reset();
   classifier_.reset();
+}
+
+void HeapGraph::Release(bool trim) {
+  ReleaseHandles();
   analysis_.reset();
   // Everything made while the snapshot was alive goes with it: a small block left among the
   // snapshot's freed ones keeps its whole page from going back to the system (40,000 map
@@ -244,12 +252,12 @@ void HeapGraph::Release() {
     const_cast<v8::HeapSnapshot*>(snapshot_)->Delete();
     snapshot_ = nullptr;
 #if defined(__GLIBC__)
+    if (trim) malloc_trim(0);
     // A snapshot takes 500-600 bytes of malloc'd memory per heap object (15x a heap of small
     // objects), in many small blocks that glibc keeps after they are freed: without this, the
     // first report would leave the process hundreds of MB larger for good. (On a thread of its
     // own, the trim was still running when the report had returned: the memory came back, but
     // not by then, and not predictably.)
-    malloc_trim(0);
 #endif
   }
 }
@@ -287,26 +295,42 @@ Napi::Value HeapGraph::SummarizeRange(const Napi::CallbackInfo& info) {
   std::vector<uint64_t> sizes;
   // In-range candidates, to find those that are not the program's (below).
   std::unordered_map<const v8::HeapGraphNode*, CandidateUse> candidates;
-  const int node_count = snapshot->GetNodesCount();
-  constexpr int kBatch = 4096;  // handles made by GetName() are freed once per batch
-  for (int start = 0; start < node_count; start += kBatch) {
-    v8::HandleScope scope(isolate);
-    const int end = start + kBatch < node_count ? start + kBatch : node_count;
-    for (int i = start; i < end; i++) {
-      const v8::HeapGraphNode* node = snapshot->GetNode(i);
-      if (!ranges.Contains(node->GetId())) continue;
-      uint32_t type = classifier.Classify(node);
-      if (type >= counts.size()) {
-        counts.resize(type + 1, 0);
-        sizes.resize(type + 1, 0);
-      }
-      counts[type]++;
-      sizes[type] += node->GetShallowSize();
-      if (classifier.types()[type].kind != TypeKind::kInternal) {
-        candidates.emplace(node, CandidateUse{type, IsPrimitive(node)});
-      }
-    }
-  }
+  const bool index_built = analysis_ != nullptr;
+  std::vector<const v8::HeapGraphNode*> stack_roots;
+  if (!index_built) stack_roots = GraphIndex::FindStackRoots(isolate, snapshot);
+  // Naming types needs the isolate (GetName makes V8 strings); indexing the graph does not:
+  // the one runs on a helper thread while the other runs here (isolate_handoff.h).
+  RunAlongside(
+      isolate,
+      [&] {
+        const int node_count = snapshot->GetNodesCount();
+        constexpr int kBatch = 4096;  // handles made by GetName() are freed once per batch
+        for (int start = 0; start < node_count; start += kBatch) {
+          v8::HandleScope scope(isolate);
+          const int end = start + kBatch < node_count ? start + kBatch : node_count;
+          for (int i = start; i < end; i++) {
+            const v8::HeapGraphNode* node = snapshot->GetNode(i);
+            if (!ranges.Contains(node->GetId())) continue;
+            uint32_t type = classifier.Classify(node);
+            if (type >= counts.size()) {
+              counts.resize(type + 1, 0);
+              sizes.resize(type + 1, 0);
+            }
+            counts[type]++;
+            sizes[type] += node->GetShallowSize();
+            if (classifier.types()[type].kind != TypeKind::kInternal) {
+              candidates.emplace(node, CandidateUse{type, IsPrimitive(node)});
+            }
+          }
+        }
+      },
+      [&] {
+        if (!index_built) {
+          analysis_ = std::make_unique<SnapshotAnalysis>(snapshot);
+          analysis_->Index().SetStackRoots(stack_roots);
+          analysis_->Reachable();
+        }
+      });
   if (!candidates.empty()) {
     Analysis(isolate).Reachable();
     DiscountUnheldCandidates(Index(isolate), candidates, counts, sizes);
@@ -364,6 +388,121 @@ Napi::Value HeapGraph::SummarizeRange(const Napi::CallbackInfo& info) {
     rows.Set(row++, entry);
   }
   return rows;
+}
+
+namespace {
+
+// An array argument of object IDs, all read and checked before any work starts.
+std::vector<v8::SnapshotObjectId> ObjectIdList(Napi::Env env, Napi::Value value, const char* what) {
+  if (!value.IsArray()) throw Napi::TypeError::New(env, std::string(what) + " must be an array of object IDs");
+  Napi::Array ids = value.As<Napi::Array>();
+  std::vector<v8::SnapshotObjectId> list(ids.Length());
+  for (uint32_t i = 0; i < ids.Length(); i++) {
+    Napi::Value id = ids[i];
+    const double number = id.IsNumber() ? id.As<Napi::Number>().DoubleValue() : -1;
+    if (!(number >= 0 && number <= 4294967295.0) || number != std::floor(number)) {
+      throw Napi::RangeError::New(env, std::string(what) + " holds object IDs: integers from 0 to 4294967295");
+    }
+    list[i] = static_cast<v8::SnapshotObjectId>(number);
+  }
+  return list;
+}
+
+Napi::Array NumberArray(Napi::Env env, const std::vector<uint64_t>& values) {
+  Napi::Array array = Napi::Array::New(env, values.size());
+  for (uint32_t i = 0; i < values.size(); i++) array.Set(i, static_cast<double>(values[i]));
+  return array;
+}
+
+}  // namespace
+
+std::vector<uint32_t> HeapGraph::NodesOfIds(const GraphIndex& index, const std::vector<v8::SnapshotObjectId>& ids) const {
+  std::vector<uint32_t> nodes(ids.size(), UINT32_MAX);
+  std::unordered_map<v8::SnapshotObjectId, std::vector<size_t>> rest;
+  for (size_t i = 0; i < ids.size(); i++) {
+    auto in_range = range_nodes_.find(ids[i]);
+    if (in_range != range_nodes_.end()) {
+      nodes[i] = in_range->second;
+    } else {
+      rest[ids[i]].push_back(i);
+    }
+  }
+  // The others (functions and Maps of referrer graphs) in one pass over the nodes: V8's
+  // GetNodeById would first map all of them by ID.
+  for (uint32_t node = 0; !rest.empty() && node < index.node_count(); node++) {
+    auto wanted = rest.find(index.node(node)->GetId());
+    if (wanted == rest.end()) continue;
+    for (size_t i : wanted->second) nodes[i] = node;
+    rest.erase(wanted);
+  }
+  return nodes;
+}
+
+Napi::Value HeapGraph::Complete(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Snapshot(env);  // throws once disposed
+  std::vector<v8::SnapshotObjectId> object_ids = ObjectIdList(env, info[0], "complete's objectIds");
+  std::vector<v8::SnapshotObjectId> retained_ids = ObjectIdList(env, info[1], "complete's retainedSizeIds");
+  v8::Isolate* isolate = v8::Isolate::GetCurrent();
+  GraphIndex& index = Index(isolate);  // made here if need be: finding the stack roots needs the isolate
+  ReleaseHandles();
+
+  // The objects that QueryObjects can find (JavaScript objects: not strings, numbers, or V8's
+  // own), each with the ID of its map from the snapshot.
+  std::vector<uint32_t> object_nodes = NodesOfIds(index, object_ids);
+  std::vector<v8::SnapshotObjectId> lookup_ids;
+  std::vector<v8::SnapshotObjectId> map_ids;
+  {
+    v8::HandleScope scope(isolate);
+    v8::Local<v8::String> map = v8::String::NewFromUtf8Literal(isolate, "map", v8::NewStringType::kInternalized);
+    for (size_t i = 0; i < object_ids.size(); i++) {
+      if (object_nodes[i] == UINT32_MAX) continue;  // not alive when the snapshot was taken
+      const v8::HeapGraphNode* node = index.node(object_nodes[i]);
+      const v8::HeapGraphNode::Type type = node->GetType();
+      if (type != v8::HeapGraphNode::kObject && type != v8::HeapGraphNode::kClosure &&
+          type != v8::HeapGraphNode::kRegExp) {
+        continue;
+      }
+      lookup_ids.push_back(object_ids[i]);
+      v8::SnapshotObjectId map_id = 0;
+      for (uint32_t e = index.first_edge(object_nodes[i]); e < index.first_edge(object_nodes[i] + 1); e++) {
+        if (index.edge_type(e) != v8::HeapGraphEdge::kInternal) continue;
+        v8::Local<v8::Value> name = index.edge(object_nodes[i], e)->GetName();
+        if (name->IsString() && name.As<v8::String>()->StringEquals(map)) {
+          map_id = index.node(index.edge_to(e))->GetId();
+          break;
+        }
+      }
+      map_ids.push_back(map_id);
+    }
+  }
+  std::vector<uint32_t> retained_nodes = NodesOfIds(index, retained_ids);
+
+  std::unordered_map<v8::SnapshotObjectId, v8::Global<v8::Object>> found;
+  std::vector<uint64_t> retained(retained_ids.size(), 0);
+  std::vector<uint64_t> by_row(row_types_.size(), 0);
+  RunAlongside(
+      isolate, [&] { found = LookUpObjects(isolate, lookup_ids, map_ids); },
+      [&] {
+        const DominatorTree& tree = analysis_->Dominators();
+        for (size_t i = 0; i < retained_ids.size(); i++) {
+          if (retained_nodes[i] != UINT32_MAX) retained[i] = tree.retained_size(retained_nodes[i]);
+        }
+        if (!type_of_node_.empty()) {
+          std::vector<uint64_t> totals = RetainedByType(index, tree, index.root(), type_of_node_, type_count_);
+          for (size_t row = 0; row < row_types_.size(); row++) by_row[row] = totals[row_types_[row]];
+        }
+        Release();
+      });
+#if defined(__GLIBC__)
+  // The walk's memory, freed in the helper's arena (the snapshot's was given back above).
+  malloc_trim(0);
+#endif
+  Napi::Object result = Napi::Object::New(env);
+  result.Set("objects", ObjectsArray(env, object_ids, found));
+  result.Set("retainedSizes", NumberArray(env, retained));
+  result.Set("typeRetainedSizes", NumberArray(env, by_row));
+  return result;
 }
 
 Napi::Value HeapGraph::RetainedSizes(const Napi::CallbackInfo& info) {

@@ -50,6 +50,12 @@ class HeapGraph : public Napi::ObjectWrap<HeapGraph> {
   // retainedSizes(objectIds): the retained size in bytes of each heap object (see
   // dominators.h); 0 for an ID that is not in the snapshot.
   Napi::Value RetainedSizes(const Napi::CallbackInfo& info);
+  // complete(objectIds, retainedSizeIds): the end of a report, in one call. Finds the live
+  // objects with objectIds (as findObjects does) on a helper thread holding the isolate,
+  // while this thread computes the retained sizes of retainedSizeIds and, after
+  // summarizeRange(..., { retainedSizes: true }), those per row; then frees the snapshot.
+  // -> { objects, retainedSizes, typeRetainedSizes }; the graph is disposed of afterwards.
+  Napi::Value Complete(const Napi::CallbackInfo& info);
   Napi::Value NodeCount(const Napi::CallbackInfo& info);
   Napi::Value Dispose(const Napi::CallbackInfo& info);
 
@@ -59,10 +65,15 @@ class HeapGraph : public Napi::ObjectWrap<HeapGraph> {
   GraphIndex& Index(v8::Isolate* isolate);
   // The node index of the node with this heap object ID, or UINT32_MAX.
   uint32_t NodeOfId(v8::Isolate* isolate, v8::SnapshotObjectId id);
+  // The node index of each ID (UINT32_MAX for none), with at most one pass over the nodes.
+  std::vector<uint32_t> NodesOfIds(const GraphIndex& index, const std::vector<v8::SnapshotObjectId>& ids) const;
   const DominatorTree& Dominators(v8::Isolate* isolate);
   // The labeller for referrer graphs, kept across the calls of one report (it caches names).
   RetainerLabeler& Labeler(v8::Isolate* isolate, LabelOptions options);
-  void Release();
+  // Frees the analysis and the snapshot. Needs no isolate, except for the names' handles
+  // (ReleaseHandles, first); `trim` gives the freed memory back to the system.
+  void ReleaseHandles();
+  void Release(bool trim = true);
 
   const v8::HeapSnapshot* snapshot_ = nullptr;
   std::unique_ptr<SnapshotAnalysis> analysis_;

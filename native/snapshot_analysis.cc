@@ -2,8 +2,8 @@
 
 namespace memalot {
 
-SnapshotAnalysis::SnapshotAnalysis(const v8::HeapSnapshot* snapshot, std::vector<const v8::HeapGraphNode*> stack_roots)
-    : index_(std::make_unique<GraphIndex>(snapshot, stack_roots)) {}
+SnapshotAnalysis::SnapshotAnalysis(const v8::HeapSnapshot* snapshot)
+    : index_(std::make_unique<GraphIndex>(snapshot)) {}
 
 GraphIndex& SnapshotAnalysis::Reachable() {
   index_->ReachableWithoutStack();

@@ -3,10 +3,12 @@
 // summary), incoming edges and distances (for referrer searches), and the
 // dominator tree (for retained sizes).
 //
-// It runs on the isolate's thread. It was tried on a thread of its own, beside the type
-// naming: that saved about 0.1 s of a 4 s report, but glibc keeps a thread's freed memory in
-// that thread's arena (malloc_trim does not give it back), so every report left the process
-// about 40 MB larger (measured on the benchmark's 50 MB heap).
+// None of it touches the isolate, so a report builds the index while a helper thread that
+// holds the isolate names the snapshot's types, and the dominator tree while the helper looks
+// objects up (isolate_handoff.h). Both run on the isolate's own thread, with the isolate let
+// go: their memory comes from the main malloc arena, as the snapshot's does. (The whole
+// analysis was once tried on a thread of its own: glibc kept that thread's freed memory in
+// its arena, and every report left the process about 40 MB larger.)
 #pragma once
 
 #include <v8-profiler.h>
@@ -21,7 +23,7 @@ namespace memalot {
 
 class SnapshotAnalysis {
  public:
-  SnapshotAnalysis(const v8::HeapSnapshot* snapshot, std::vector<const v8::HeapGraphNode*> stack_roots);
+  explicit SnapshotAnalysis(const v8::HeapSnapshot* snapshot);
 
   GraphIndex& Index() { return *index_; }
   // The index with ReachableWithoutStack built.

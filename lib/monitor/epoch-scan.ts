@@ -65,8 +65,11 @@ export interface EpochScanResult {
   readonly snapshot?: NativeHeapGraph;
   /** Per type in typeSummaries: the IDs of some of its objects (the oldest), for details. */
   readonly sampleIds?: ReadonlyMap<string, readonly number[]>;
-  /** Per type in typeSummaries: what its objects retain together (from the dominator tree). */
-  readonly retainedByType?: () => ReadonlyMap<string, number>;
+  /**
+   * Per type in typeSummaries, what its objects retain together, from the sizes per native row
+   * that the snapshot's complete() gives (typeRetainedSizes).
+   */
+  readonly retainedByType?: (rowSizes: readonly number[]) => ReadonlyMap<string, number>;
 }
 
 export interface ScanOptions {
@@ -128,8 +131,7 @@ export function scanEpoch(range: EpochRange, liveObjects: number, options: ScanO
     });
     const { typeSummaries, sampleIds, rowNames } = summarize(rows, options);
     keep = details && typeSummaries.length > 0;
-    const retainedByType = (): Map<string, number> => {
-      const sizes = graph.typeRetainedSizes();
+    const retainedByType = (sizes: readonly number[]): Map<string, number> => {
       const byName = new Map<string, number>();
       rowNames.forEach((name, row) => {
         if (name !== undefined) byName.set(name, (byName.get(name) ?? 0) + (sizes[row] ?? 0));

@@ -3,9 +3,9 @@
 //
 // The native searches are quick (milliseconds each, on an index of the graph built once per
 // report). What costs is finding the live objects, for the string forms and the functions'
-// source locations: one walk of the heap for all of them, made after the snapshot is freed
-// (V8's walk takes twice as long while a snapshot is alive). So the graphs and sizes come
-// first, then the snapshot goes, then the objects are found.
+// source locations: one walk of the heap for all of them (QueryObjects). So the graphs come
+// first, and then one native call (complete) walks the heap on a helper thread while the
+// report's own thread computes the retained sizes and frees the snapshot.
 import { addon, type NativeHeapGraph, type NativeReferrerGraph, type NativeReferrerNode } from '../native/addon.js';
 import type { ObjectDetails } from '../storage/schema.js';
 import { chooseObjectsForDetails } from './details-selection.js';
@@ -29,23 +29,28 @@ export type DetailsOptions = Pick<
 /** Objects in one referrer graph at most: a bigger graph is cut, and says so. */
 export const MAX_GRAPH_OBJECTS = 200;
 
+/** Object details computed, ready to be handed out once the summary is written. */
+export interface PreparedDetails {
+  /** Per row of the snapshot's summarizeRange: what its objects retain together. */
+  readonly typeRetainedSizes: readonly number[];
+  /** Hands each object's details to `onDetails`, in the order chosen; then lets the objects go. */
+  emit(onDetails: (details: ObjectDetails) => void): void;
+}
+
 /**
- * The details of up to `maxObjectDetails` objects of the summary's types, in the order chosen,
- * each handed to `onDetails` as soon as it is complete. Disposes of the snapshot once it has
- * what it needs from it.
+ * Computes the details of up to `maxObjectDetails` objects of the summary's types, and what
+ * each type retains; disposes of the snapshot.
  */
-export function collectObjectDetails(
+export function prepareObjectDetails(
   snapshot: NativeHeapGraph,
   typeSummaries: readonly TypeSummary[],
   sampleIds: ReadonlyMap<string, readonly number[]>,
   options: DetailsOptions,
-  onDetails: (details: ObjectDetails) => void,
-): void {
+): PreparedDetails {
   const chosen = chooseObjectsForDetails(
     typeSummaries.map((s) => ({ objectType: s.objectType, count: s.count, sampleIds: sampleIds.get(s.objectType) ?? [] })),
     options.maxObjectDetails,
   );
-  if (chosen.length === 0) return;
   const native = addon();
   const cwd = process.cwd();
   const graphs: (NativeReferrerGraph | null)[] = chosen.map(({ objectId }) => {
@@ -59,19 +64,18 @@ export function collectObjectDetails(
       cwd,
     });
   });
-  const retained = snapshot.retainedSizes(chosen.map((c) => c.objectId));
-  snapshot.dispose();
 
   // One walk of the heap for the detailed objects, the functions in their graphs, and the
   // Maps (with their values) whose key the snapshot could not show.
   const closureIds = graphs.flatMap((g) => (g?.nodes ?? []).filter((n) => n.closure === true && n.objectId !== null).map((n) => n.objectId!));
   const unknownKeys = graphs.flatMap((g) => (g === null ? [] : unknownMapKeys(g)));
   const wanted = [...new Set([...chosen.map((c) => c.objectId), ...closureIds, ...unknownKeys.flatMap((k) => [k.mapId, k.valueId])])];
+  const completion = snapshot.complete(wanted, chosen.map((c) => c.objectId));
+  const retained = completion.retainedSizes;
   const objects = new Map<number, unknown>();
-  native.findObjects(wanted).forEach((object, i) => {
+  completion.objects.forEach((object, i) => {
     if (object !== undefined) objects.set(wanted[i]!, object);
   });
-  const found: unknown[] = chosen.map((c) => objects.get(c.objectId));
   const locations = new Map<number, string>();
   for (const id of closureIds) {
     const location = native.functionLocation(objects.get(id));
@@ -83,24 +87,28 @@ export function collectObjectDetails(
     if (text !== undefined) renamed.set(key.node, key.node.name.replace(UNKNOWN_KEY, text));
   }
 
-  try {
-    chosen.forEach(({ objectType, objectId }, i) => {
-      const graph = graphs[i] ?? null;
-      const inSnapshot = retained[i]! > 0 || graph !== null;
-      onDetails({
-        objectTypeName: objectType,
-        objectId,
-        objectStr: describe(graph, found[i], objectId, inSnapshot, options),
-        retainedSizeBytes: inSnapshot ? retained[i]! : null,
-        referrerGraph: graph === null ? null : storedGraph(graph, locations, renamed),
-        referrersChecked: options.checkReferrers,
-      });
-    });
-  } finally {
-    // The program's objects must not outlive the report through memalot.
-    objects.clear();
-    found.length = 0;
-  }
+  return {
+    typeRetainedSizes: completion.typeRetainedSizes,
+    emit(onDetails) {
+      try {
+        chosen.forEach(({ objectType, objectId }, i) => {
+          const graph = graphs[i] ?? null;
+          const inSnapshot = retained[i]! > 0 || graph !== null;
+          onDetails({
+            objectTypeName: objectType,
+            objectId,
+            objectStr: describe(graph, objects.get(objectId), objectId, inSnapshot, options),
+            retainedSizeBytes: inSnapshot ? retained[i]! : null,
+            referrerGraph: graph === null ? null : storedGraph(graph, locations, renamed),
+            referrersChecked: options.checkReferrers,
+          });
+        });
+      } finally {
+        // The program's objects must not outlive the report through memalot.
+        objects.clear();
+      }
+    },
+  };
 }
 
 /** The placeholders the native labeller writes for a key that is not a heap object. */

@@ -8,7 +8,7 @@ import { renderFooter, renderHeader, renderSummaryBlock } from '../report/render
 import { ReportWriter } from '../storage/report-writer.js';
 import type { FunctionCalls, IterationReport, ReportSummary } from '../storage/schema.js';
 import type { EpochRange, EpochScanResult } from './epoch-scan.js';
-import { collectObjectDetails } from './object-details.js';
+import { prepareObjectDetails } from './object-details.js';
 import { describeOptions, type ResolvedCommonOptions } from './options.js';
 import { memalotVersion } from './version.js';
 
@@ -117,8 +117,10 @@ export class ReportSession {
     };
     if (snapshot !== undefined) {
       try {
-        // Per type first: collectObjectDetails frees the snapshot.
-        const retained = scan!.retainedByType?.();
+        // The graphs, the sizes and the objects first (this frees the snapshot), then the
+        // summary with what each type retains, then each object's details.
+        const prepared = prepareObjectDetails(snapshot, report.leakSummary.typeSummaries, scan!.sampleIds ?? new Map(), options);
+        const retained = scan!.retainedByType?.(prepared.typeRetainedSizes);
         if (retained !== undefined) {
           report.leakSummary.typeSummaries = report.leakSummary.typeSummaries.map((row) => {
             const bytes = retained.get(row.objectType);
@@ -126,7 +128,7 @@ export class ReportSession {
           });
         }
         writeSummary(true);
-        collectObjectDetails(snapshot, report.leakSummary.typeSummaries, scan!.sampleIds ?? new Map(), options, (details) => {
+        prepared.emit((details) => {
           report.objectDetails.push(details);
           this.output.write(renderObjectDetails(details, context.style));
         });

@@ -93,7 +93,22 @@ export interface NativeHeapGraph {
    * dominator tree is built on the first call (under a second per million nodes) and kept.
    */
   retainedSizes(objectIds: readonly number[]): number[];
+  /**
+   * The end of a report, in one call, after which the snapshot is disposed of: the live
+   * objects with `objectIds` (as findObjects, undefined where not found), found by a helper
+   * thread while this one computes the retained sizes of `retainedSizeIds` and, after
+   * summarizeRange(..., { retainedSizes: true }), per row (as typeRetainedSizes), and frees
+   * the snapshot.
+   */
+  complete(objectIds: readonly number[], retainedSizeIds: readonly number[]): NativeCompletion;
   dispose(): void;
+}
+
+export interface NativeCompletion {
+  readonly objects: unknown[];
+  readonly retainedSizes: number[];
+  /** Empty unless summarizeRange was asked for retained sizes. */
+  readonly typeRetainedSizes: number[];
 }
 
 export interface NativeAddon {
@@ -111,7 +126,7 @@ export interface NativeAddon {
   /**
    * The live JavaScript objects with these IDs (undefined where none is alive, and for strings
    * and numbers), found in one walk of the heap; see native/object_lookup.h. About twice as
-   * slow while a snapshot is alive: dispose of it first.
+   * slow while a snapshot is alive: dispose of it first, or use the snapshot's complete().
    */
   findObjects(objectIds: readonly number[]): unknown[];
   /** A function's source position (1-based), or null for built-in and bound functions. */
