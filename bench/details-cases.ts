@@ -31,7 +31,7 @@ export function detailsSection(r: DetailsResult): string[] {
   const rows: [string, Samples][] = [
     ['bare `TakeHeapSnapshot` (V8\'s call, through the addon; the snapshot is then deleted, untimed)', bare],
     ['bare `TakeHeapSnapshot` + `Delete`', samplesOf(r.snapshotDeleteMs)],
-    [`report with ${r.detailed} detailed objects: \`scanEpoch\` (snapshot, summary) + \`ReportSession.write\` (retained sizes, referrer graphs, snapshot freed, objects found in one walk of the heap, string forms, rendering)`, samplesOf(r.reportMs)],
+    [`report with ${r.detailed} detailed objects: \`scanEpoch\` (snapshot; types named on a helper thread while the graph is indexed; summary) + \`ReportSession.write\` (referrer graphs; the objects found in one walk of the heap on a helper thread while the dominator tree is built and the snapshot freed; string forms, rendering)`, samplesOf(r.reportMs)],
     ['&nbsp;&nbsp;of which `scanEpoch`', samplesOf(r.scanMs)],
     ['&nbsp;&nbsp;of which `ReportSession.write`', samplesOf(r.writeMs)],
     ['the boundary that closes the period, before the report (`markBoundary`, not in the report\'s time)', samplesOf(r.boundaryMs)],

@@ -1,7 +1,9 @@
 // The object-details benchmark, in a fresh process: a ~50 MB heap with 10,000 leaked objects
 // held by a module-level Map, where one report iteration with 30 detailed objects (memalot's
 // own code path: scanEpoch, then ReportSession.write with referrer graphs, retained sizes and
-// string forms) is timed against one bare V8 TakeHeapSnapshot of the same heap, in rounds.
+// string forms) is timed against one bare V8 TakeHeapSnapshot of the same heap, in rounds. The
+// report uses both cores of the machine where it can (native/isolate_handoff.h); the times are
+// wall-clock times, what the program waits.
 // Prints one JSON line: a DetailsResult (details-cases.ts).
 import { performance } from 'node:perf_hooks';
 import { addon } from '../lib/native/addon.js';

@@ -1,15 +1,31 @@
 #include "graph_index.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <cstring>
 #include <cstdint>
 #include <stdexcept>
 
 namespace memalot {
 
-GraphIndex::GraphIndex(const v8::HeapSnapshot* snapshot) {
+namespace {
+// For tests only: MEMALOT_TEST_NODE_INDEX=runs or =hash makes the index use that way of
+// numbering nodes, so that each is checked against the others on real snapshots.
+enum class IndexWay { kAny, kRuns, kHash };
+IndexWay ForcedIndexWay() {
+  const char* forced = std::getenv("MEMALOT_TEST_NODE_INDEX");
+  if (forced == nullptr) return IndexWay::kAny;
+  if (std::strcmp(forced, "runs") == 0) return IndexWay::kRuns;
+  if (std::strcmp(forced, "hash") == 0) return IndexWay::kHash;
+  return IndexWay::kAny;
+}
+}  // namespace
+
+GraphIndex::GraphIndex(const v8::HeapSnapshot* snapshot, Edges edges) {
   const int count = snapshot->GetNodesCount();
+  const IndexWay forced = ForcedIndexWay();
   nodes_.reserve(count);
-  entry_numbers_ = true;
+  entry_numbers_ = forced == IndexWay::kAny;
   for (int i = 0; i < count; i++) {
     const v8::HeapGraphNode* node = snapshot->GetNode(i);
     nodes_.push_back(node);
@@ -18,22 +34,32 @@ GraphIndex::GraphIndex(const v8::HeapSnapshot* snapshot) {
       entry_numbers_ = false;
     }
   }
-  if (!entry_numbers_ && !BuildRuns()) {
+  if (!entry_numbers_ && (forced == IndexWay::kHash || !BuildRuns())) {
     fallback_index_.reserve(count);
     for (int i = 0; i < count; i++) fallback_index_.emplace(nodes_[i], static_cast<uint32_t>(i));
   }
   // Edges counted first, then written in place: four million push_backs into growing arrays
   // cost more than the extra pass.
   first_edge_.resize(static_cast<size_t>(count) + 1);
-  uint32_t edges = 0;
+  uint32_t total = 0;
   for (int i = 0; i < count; i++) {
-    first_edge_[i] = edges;
-    edges += static_cast<uint32_t>(nodes_[i]->GetChildrenCount());
+    first_edge_[i] = total;
+    total += static_cast<uint32_t>(nodes_[i]->GetChildrenCount());
   }
-  first_edge_[count] = edges;
-  edge_to_.resize(edges);
-  edge_type_.resize(edges);
-  for (int i = 0; i < count; i++) {
+  first_edge_[count] = total;
+  edge_to_.resize(total);
+  edge_type_.resize(total);
+  if (edges == Edges::kFill) FillEdges(0, node_count());
+  root_ = IndexOf(snapshot->GetRoot());
+}
+
+uint32_t GraphIndex::EdgeMidpoint() const {
+  const uint32_t half = first_edge_.back() / 2;
+  return static_cast<uint32_t>(std::upper_bound(first_edge_.begin(), first_edge_.end() - 1, half) - first_edge_.begin());
+}
+
+void GraphIndex::FillEdges(uint32_t begin, uint32_t end) {
+  for (uint32_t i = begin; i < end; i++) {
     const v8::HeapGraphNode* node = nodes_[i];
     uint32_t at = first_edge_[i];
     for (int e = 0, n = node->GetChildrenCount(); e < n; e++, at++) {
@@ -42,7 +68,6 @@ GraphIndex::GraphIndex(const v8::HeapSnapshot* snapshot) {
       edge_type_[at] = static_cast<uint8_t>(edge->GetType());
     }
   }
-  root_ = IndexOf(snapshot->GetRoot());
 }
 
 void GraphIndex::SetStackRoots(const std::vector<const v8::HeapGraphNode*>& stack_roots) {
@@ -149,6 +174,10 @@ uint32_t GraphIndex::RunOfPage(uintptr_t page) const {
     if (page_keys_[slot] == page) return page_runs_[slot];
     if (page_keys_[slot] == kNoPage) return UINT32_MAX;
   }
+}
+
+const char* GraphIndex::numbering() const {
+  return entry_numbers_ ? "entry-numbers" : runs_.empty() ? "hash" : "runs";
 }
 
 uint32_t GraphIndex::IndexOf(const v8::HeapGraphNode* node) const {

@@ -20,8 +20,14 @@ namespace memalot {
 // name, is done apart (FindStackRoots) and passed in.
 class GraphIndex {
  public:
-  // Needs no V8 isolate: it may be built on a thread that does not hold it.
-  explicit GraphIndex(const v8::HeapSnapshot* snapshot);
+  // Needs no V8 isolate: it may be built on a thread that does not hold it. With kLater, the
+  // nodes are numbered and the edges counted, and FillEdges must then be called for every node
+  // (over disjoint ranges, from two threads if need be) before anything else is used.
+  enum class Edges { kFill, kLater };
+  explicit GraphIndex(const v8::HeapSnapshot* snapshot, Edges edges = Edges::kFill);
+  void FillEdges(uint32_t begin, uint32_t end);
+  // A node index that splits the edges about in half, for two FillEdges.
+  uint32_t EdgeMidpoint() const;
 
   // The snapshot's "(Stack roots)" nodes: needs the isolate (node names are V8 strings).
   static std::vector<const v8::HeapGraphNode*> FindStackRoots(v8::Isolate* isolate, const v8::HeapSnapshot* snapshot);
@@ -32,6 +38,8 @@ class GraphIndex {
   const v8::HeapGraphNode* node(uint32_t index) const { return nodes_[index]; }
   // Index of a node of this snapshot.
   uint32_t IndexOf(const v8::HeapGraphNode* node) const;
+  // How IndexOf finds it: "entry-numbers", "runs" or "hash" (see below).
+  const char* numbering() const;
 
   // Outgoing edges of node i: targets edge_to()[e] for e in [first_edge(i), first_edge(i + 1)).
   uint32_t first_edge(uint32_t index) const { return first_edge_[index]; }

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <stdexcept>
 #include <cstdint>
+#include <latch>
 #include <string>
 #include <unordered_map>
 #if defined(__GLIBC__)
@@ -55,6 +56,25 @@ bool HoldsData(const v8::HeapGraphNode* node) {
       return false;
   }
 }
+
+// Counts a latch down once: when told to, or else when it goes out of scope.
+class Arrival {
+ public:
+  explicit Arrival(std::latch& latch) : latch_(latch) {}
+  Arrival(const Arrival&) = delete;
+  Arrival& operator=(const Arrival&) = delete;
+  ~Arrival() { Arrive(); }
+  void Arrive() {
+    if (!arrived_) {
+      arrived_ = true;
+      latch_.count_down();
+    }
+  }
+
+ private:
+  std::latch& latch_;
+  bool arrived_ = false;
+};
 
 struct CandidateUse {
   uint32_t type;
@@ -178,6 +198,7 @@ Napi::Function HeapGraph::Define(Napi::Env env) {
                          InstanceMethod<&HeapGraph::Complete>("complete"),
                          InstanceMethod<&HeapGraph::Dispose>("dispose"),
                          InstanceAccessor<&HeapGraph::NodeCount>("nodeCount"),
+                         InstanceAccessor<&HeapGraph::NodeNumbering>("nodeNumbering"),
                      });
 }
 
@@ -267,6 +288,11 @@ const v8::HeapSnapshot* HeapGraph::Snapshot(Napi::Env env) const {
   return snapshot_;
 }
 
+Napi::Value HeapGraph::NodeNumbering(const Napi::CallbackInfo& info) {
+  Snapshot(info.Env());
+  return Napi::String::New(info.Env(), Index(v8::Isolate::GetCurrent()).numbering());
+}
+
 Napi::Value HeapGraph::NodeCount(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), Snapshot(info.Env())->GetNodesCount());
 }
@@ -298,39 +324,74 @@ Napi::Value HeapGraph::SummarizeRange(const Napi::CallbackInfo& info) {
   const bool index_built = analysis_ != nullptr;
   std::vector<const v8::HeapGraphNode*> stack_roots;
   if (!index_built) stack_roots = GraphIndex::FindStackRoots(isolate, snapshot);
-  // Naming types needs the isolate (GetName makes V8 strings); indexing the graph does not:
-  // the one runs on a helper thread while the other runs here (isolate_handoff.h).
-  RunAlongside(
-      isolate,
-      [&] {
-        const int node_count = snapshot->GetNodesCount();
-        constexpr int kBatch = 4096;  // handles made by GetName() are freed once per batch
-        for (int start = 0; start < node_count; start += kBatch) {
-          v8::HandleScope scope(isolate);
-          const int end = start + kBatch < node_count ? start + kBatch : node_count;
-          for (int i = start; i < end; i++) {
-            const v8::HeapGraphNode* node = snapshot->GetNode(i);
-            if (!ranges.Contains(node->GetId())) continue;
-            uint32_t type = classifier.Classify(node);
-            if (type >= counts.size()) {
-              counts.resize(type + 1, 0);
-              sizes.resize(type + 1, 0);
-            }
-            counts[type]++;
-            sizes[type] += node->GetShallowSize();
-            if (classifier.types()[type].kind != TypeKind::kInternal) {
-              candidates.emplace(node, CandidateUse{type, IsPrimitive(node)});
+  // Naming types needs the isolate (GetName makes V8 strings); indexing the graph does not. So
+  // a helper thread holding the isolate names the range's types while this thread numbers the
+  // nodes and counts the edges (isolate_handoff.h); naming is the shorter, so the helper then
+  // fills in half of the edges, and when details will follow, builds what referrer searches
+  // need (incoming edges, distances: other fields than the reachability this thread computes).
+  const bool paths = !index_built && samples_per_type > 0;
+  std::latch numbered(1);   // this thread: nodes numbered, edges counted, midpoint set
+  std::latch filled(2);     // each thread: its half of the edges filled in (or given up)
+  uint32_t midpoint = 0;
+  bool numbering_done = false;
+  try {
+    RunAlongside(
+        isolate,
+        [&](bool alongside) {
+          // Arrives at `filled` on every way out, so that the other thread never waits in vain.
+          Arrival arrival(filled);
+          const int node_count = snapshot->GetNodesCount();
+          constexpr int kBatch = 4096;  // handles made by GetName() are freed once per batch
+          for (int start = 0; start < node_count; start += kBatch) {
+            v8::HandleScope scope(isolate);
+            const int end = start + kBatch < node_count ? start + kBatch : node_count;
+            for (int i = start; i < end; i++) {
+              const v8::HeapGraphNode* node = snapshot->GetNode(i);
+              if (!ranges.Contains(node->GetId())) continue;
+              uint32_t type = classifier.Classify(node);
+              if (type >= counts.size()) {
+                counts.resize(type + 1, 0);
+                sizes.resize(type + 1, 0);
+              }
+              counts[type]++;
+              sizes[type] += node->GetShallowSize();
+              if (classifier.types()[type].kind != TypeKind::kInternal) {
+                candidates.emplace(node, CandidateUse{type, IsPrimitive(node)});
+              }
             }
           }
-        }
-      },
-      [&] {
-        if (!index_built) {
-          analysis_ = std::make_unique<SnapshotAnalysis>(snapshot);
+          if (!alongside || index_built) return;
+          numbered.wait();
+          if (!numbering_done) return;
+          GraphIndex& index = analysis_->Index();
+          index.FillEdges(midpoint, index.node_count());
+          arrival.Arrive();
+          filled.wait();
+          if (paths) analysis_->Paths();
+        },
+        [&](bool alongside) {
+          if (index_built) return;
+          Arrival arrival(filled);
+          {
+            Arrival numbering(numbered);
+            analysis_ = std::make_unique<SnapshotAnalysis>(
+                snapshot, alongside ? GraphIndex::Edges::kLater : GraphIndex::Edges::kFill);
+            midpoint = alongside ? analysis_->Index().EdgeMidpoint() : 0;
+            numbering_done = true;
+          }
+          if (alongside) {
+            analysis_->Index().FillEdges(0, midpoint);
+            arrival.Arrive();
+            filled.wait();
+          }
           analysis_->Index().SetStackRoots(stack_roots);
           analysis_->Reachable();
-        }
-      });
+        });
+  } catch (...) {
+    // An index whose edges were not all filled in must not be used later.
+    if (!index_built) analysis_.reset();
+    throw;
+  }
   if (!candidates.empty()) {
     Analysis(isolate).Reachable();
     DiscountUnheldCandidates(Index(isolate), candidates, counts, sizes);
@@ -482,8 +543,8 @@ Napi::Value HeapGraph::Complete(const Napi::CallbackInfo& info) {
   std::vector<uint64_t> retained(retained_ids.size(), 0);
   std::vector<uint64_t> by_row(row_types_.size(), 0);
   RunAlongside(
-      isolate, [&] { found = LookUpObjects(isolate, lookup_ids, map_ids); },
-      [&] {
+      isolate, [&](bool) { found = LookUpObjects(isolate, lookup_ids, map_ids); },
+      [&](bool) {
         const DominatorTree& tree = analysis_->Dominators();
         for (size_t i = 0; i < retained_ids.size(); i++) {
           if (retained_nodes[i] != UINT32_MAX) retained[i] = tree.retained_size(retained_nodes[i]);

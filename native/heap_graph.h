@@ -57,6 +57,8 @@ class HeapGraph : public Napi::ObjectWrap<HeapGraph> {
   // -> { objects, retainedSizes, typeRetainedSizes }; the graph is disposed of afterwards.
   Napi::Value Complete(const Napi::CallbackInfo& info);
   Napi::Value NodeCount(const Napi::CallbackInfo& info);
+  // How the graph's index numbers nodes (graph_index.h): "entry-numbers", "runs" or "hash".
+  Napi::Value NodeNumbering(const Napi::CallbackInfo& info);
   Napi::Value Dispose(const Napi::CallbackInfo& info);
 
   const v8::HeapSnapshot* Snapshot(Napi::Env env) const;

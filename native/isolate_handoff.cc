@@ -10,11 +10,11 @@
 
 namespace memalot {
 
-void RunAlongside(v8::Isolate* isolate, const std::function<void()>& with_isolate,
-                  const std::function<void()>& without_isolate) {
+void RunAlongside(v8::Isolate* isolate, const std::function<void(bool alongside)>& with_isolate,
+                  const std::function<void(bool alongside)>& without_isolate) {
   if (!v8::Locker::IsLocked(isolate)) {
-    without_isolate();
-    with_isolate();
+    without_isolate(false);
+    with_isolate(false);
     return;
   }
   v8::Global<v8::Context> context(isolate, isolate->GetCurrentContext());
@@ -32,7 +32,7 @@ void RunAlongside(v8::Isolate* isolate, const std::function<void()>& with_isolat
           v8::HandleScope handles(isolate);
           v8::Local<v8::Context> local = context.Get(isolate);
           v8::Context::Scope context_scope(local);
-          with_isolate();
+          with_isolate(true);
         } catch (...) {
           helper_error = std::current_exception();
         }
@@ -42,14 +42,14 @@ void RunAlongside(v8::Isolate* isolate, const std::function<void()>& with_isolat
       // No thread to be had: the isolate's work is done below, once it is ours again.
     }
     try {
-      without_isolate();
+      without_isolate(started);
     } catch (...) {
       own_error = std::current_exception();
     }
     if (helper.joinable()) helper.join();
   }
   context.Reset();
-  if (!started && own_error == nullptr) with_isolate();
+  if (!started && own_error == nullptr) with_isolate(false);
   if (own_error != nullptr) std::rethrow_exception(own_error);
   if (helper_error != nullptr) std::rethrow_exception(helper_error);
 }

@@ -27,8 +27,10 @@ namespace memalot {
 // snapshot's nodes and edges is fine, as is deleting a snapshot).
 //
 // Where the isolate is not held through a Locker (an embedder that never made one), or no
-// thread can be started, both run on this thread: `without_isolate` first.
-void RunAlongside(v8::Isolate* isolate, const std::function<void()>& with_isolate,
-                  const std::function<void()>& without_isolate);
+// thread can be started, both run on this thread: `without_isolate` first. Each is told
+// whether the other runs alongside it, so that work shared between them is never waited for
+// in vain.
+void RunAlongside(v8::Isolate* isolate, const std::function<void(bool alongside)>& with_isolate,
+                  const std::function<void(bool alongside)>& without_isolate);
 
 }  // namespace memalot

@@ -2,8 +2,8 @@
 
 namespace memalot {
 
-SnapshotAnalysis::SnapshotAnalysis(const v8::HeapSnapshot* snapshot)
-    : index_(std::make_unique<GraphIndex>(snapshot)) {}
+SnapshotAnalysis::SnapshotAnalysis(const v8::HeapSnapshot* snapshot, GraphIndex::Edges edges)
+    : index_(std::make_unique<GraphIndex>(snapshot, edges)) {}
 
 GraphIndex& SnapshotAnalysis::Reachable() {
   index_->ReachableWithoutStack();

@@ -23,7 +23,7 @@ namespace memalot {
 
 class SnapshotAnalysis {
  public:
-  explicit SnapshotAnalysis(const v8::HeapSnapshot* snapshot);
+  explicit SnapshotAnalysis(const v8::HeapSnapshot* snapshot, GraphIndex::Edges edges = GraphIndex::Edges::kFill);
 
   GraphIndex& Index() { return *index_; }
   // The index with ReachableWithoutStack built.

@@ -36,6 +36,8 @@ writeFileSync(
     details.typeRetainedSizes();
     native.findObjects(ids.slice(0, 2));
     native.functionLocation(P);
+    // The end of a report: objects found on a helper thread while this one frees the snapshot.
+    details.complete(ids.slice(0, 2).concat([1]), ids);
     details.dispose();
     native.takeSnapshot().retainedSizes([1]); // left to the finaliser, with its dominator tree
     native.stopTracking();

@@ -70,6 +70,12 @@ export interface NativeReferrerGraph {
 export interface NativeHeapGraph {
   readonly nodeCount: number;
   /**
+   * How the native index numbers the snapshot's nodes (native/graph_index.h): V8's own entry
+   * numbers when every node agrees with them, else address runs, else a hash map. Tests can
+   * force the last two with MEMALOT_TEST_NODE_INDEX=runs|hash.
+   */
+  readonly nodeNumbering: 'entry-numbers' | 'runs' | 'hash';
+  /**
    * `holes`: flat [afterId, upToId, ...] ranges inside (afterId, upToId] to leave out;
    * `excludedIds`: single objects to leave out.
    */
