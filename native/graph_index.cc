@@ -25,37 +25,41 @@ GraphIndex::GraphIndex(const v8::HeapSnapshot* snapshot, Edges edges) {
   const int count = snapshot->GetNodesCount();
   const IndexWay forced = ForcedIndexWay();
   nodes_.reserve(count);
+  // Edges are counted as the nodes are listed, and written in place later: four million
+  // push_backs into growing arrays cost more.
+  first_edge_.resize(static_cast<size_t>(count) + 1);
+  uint32_t total = 0;
   entry_numbers_ = forced == IndexWay::kAny;
   for (int i = 0; i < count; i++) {
     const v8::HeapGraphNode* node = snapshot->GetNode(i);
     nodes_.push_back(node);
+    first_edge_[i] = total;
+    total += static_cast<uint32_t>(node->GetChildrenCount());
     const uint32_t word = EntryWord(node);
     if ((word >> 4) != static_cast<uint32_t>(i) || (word & 0xF) != static_cast<uint32_t>(node->GetType())) {
       entry_numbers_ = false;
     }
   }
+  first_edge_[count] = total;
   if (!entry_numbers_ && (forced == IndexWay::kHash || !BuildRuns())) {
     fallback_index_.reserve(count);
     for (int i = 0; i < count; i++) fallback_index_.emplace(nodes_[i], static_cast<uint32_t>(i));
   }
-  // Edges counted first, then written in place: four million push_backs into growing arrays
-  // cost more than the extra pass.
-  first_edge_.resize(static_cast<size_t>(count) + 1);
-  uint32_t total = 0;
-  for (int i = 0; i < count; i++) {
-    first_edge_[i] = total;
-    total += static_cast<uint32_t>(nodes_[i]->GetChildrenCount());
-  }
-  first_edge_[count] = total;
   edge_to_.resize(total);
   edge_type_.resize(total);
   if (edges == Edges::kFill) FillEdges(0, node_count());
   root_ = IndexOf(snapshot->GetRoot());
 }
 
-uint32_t GraphIndex::EdgeMidpoint() const {
-  const uint32_t half = first_edge_.back() / 2;
-  return static_cast<uint32_t>(std::upper_bound(first_edge_.begin(), first_edge_.end() - 1, half) - first_edge_.begin());
+void GraphIndex::FillEdges(std::atomic<uint32_t>& next_node) {
+  // Chunks small enough that neither thread waits long for the other at the end.
+  constexpr uint32_t kChunk = 16384;
+  const uint32_t count = node_count();
+  for (;;) {
+    const uint32_t begin = next_node.fetch_add(kChunk, std::memory_order_relaxed);
+    if (begin >= count) return;
+    FillEdges(begin, count - begin < kChunk ? count : begin + kChunk);
+  }
 }
 
 void GraphIndex::FillEdges(uint32_t begin, uint32_t end) {

@@ -7,6 +7,7 @@
 #include <v8-isolate.h>
 #include <v8-profiler.h>
 
+#include <atomic>
 #include <cstdint>
 #include <cstring>
 #include <unordered_map>
@@ -21,13 +22,13 @@ namespace memalot {
 class GraphIndex {
  public:
   // Needs no V8 isolate: it may be built on a thread that does not hold it. With kLater, the
-  // nodes are numbered and the edges counted, and FillEdges must then be called for every node
-  // (over disjoint ranges, from two threads if need be) before anything else is used.
+  // nodes are numbered and the edges counted, and the edges must then be filled in with
+  // FillEdges, by any number of threads at once, before anything else is used.
   enum class Edges { kFill, kLater };
   explicit GraphIndex(const v8::HeapSnapshot* snapshot, Edges edges = Edges::kFill);
-  void FillEdges(uint32_t begin, uint32_t end);
-  // A node index that splits the edges about in half, for two FillEdges.
-  uint32_t EdgeMidpoint() const;
+  // Fills in the edges of chunks of nodes taken from `next_node` (shared by the threads that
+  // fill: each takes the next chunk when done with one) until none is left.
+  void FillEdges(std::atomic<uint32_t>& next_node);
 
   // The snapshot's "(Stack roots)" nodes: needs the isolate (node names are V8 strings).
   static std::vector<const v8::HeapGraphNode*> FindStackRoots(v8::Isolate* isolate, const v8::HeapSnapshot* snapshot);
@@ -107,6 +108,7 @@ class GraphIndex {
   std::vector<uint32_t> page_runs_;
   void AddPage(uintptr_t page, uint32_t run);
   uint32_t RunOfPage(uintptr_t page) const;  // UINT32_MAX when none
+  void FillEdges(uint32_t begin, uint32_t end);
   uintptr_t stride_ = 0;
   std::unordered_map<const v8::HeapGraphNode*, uint32_t> fallback_index_;
   std::vector<uint32_t> first_edge_;  // node i's edges are [first_edge_[i], first_edge_[i + 1])

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <atomic>
 #include <cstdint>
 #include <latch>
 #include <string>
@@ -76,8 +77,13 @@ class Arrival {
   bool arrived_ = false;
 };
 
+// An in-range node that may be the program's: what the summary needs of it, read once when it
+// is classified, so that later passes need not go back to the snapshot's node.
 struct CandidateUse {
+  uint32_t index;  // the node's index (as in GraphIndex)
   uint32_t type;
+  v8::SnapshotObjectId id;
+  size_t size;  // shallow
   bool primitive;
   bool held = false;
 };
@@ -98,12 +104,12 @@ bool HoldsObjects(const v8::HeapGraphNode* holder) {
 // record a compiler keeps for a `using` declaration). Code compiled lazily during an epoch
 // would otherwise look like a leak.
 void DiscountUnheldCandidates(GraphIndex& graph,
-                              std::unordered_map<const v8::HeapGraphNode*, CandidateUse>& candidates,
+                              std::vector<CandidateUse>& candidates,
                               std::vector<uint64_t>& counts, std::vector<uint64_t>& sizes) {
   const std::vector<bool>& reachable = graph.ReachableWithoutStack();
   // By node index rather than by pointer: the loop below looks up every edge of the heap.
   std::vector<CandidateUse*> candidate_at(graph.node_count(), nullptr);
-  for (auto& [node, use] : candidates) candidate_at[graph.IndexOf(node)] = &use;
+  for (CandidateUse& use : candidates) candidate_at[use.index] = &use;
   for (uint32_t i = 0; i < graph.node_count(); i++) {
     if (!reachable[i]) continue;
     const v8::HeapGraphNode* node = graph.node(i);
@@ -115,10 +121,10 @@ void DiscountUnheldCandidates(GraphIndex& graph,
       if (use != nullptr && (holds_data || !use->primitive)) use->held = true;
     }
   }
-  for (const auto& [node, use] : candidates) {
+  for (const CandidateUse& use : candidates) {
     if (!use.held) {
       counts[use.type]--;
-      sizes[use.type] -= node->GetShallowSize();
+      sizes[use.type] -= use.size;
     }
   }
 }
@@ -320,20 +326,22 @@ Napi::Value HeapGraph::SummarizeRange(const Napi::CallbackInfo& info) {
   std::vector<uint64_t> counts;
   std::vector<uint64_t> sizes;
   // In-range candidates, to find those that are not the program's (below).
-  std::unordered_map<const v8::HeapGraphNode*, CandidateUse> candidates;
+  std::vector<CandidateUse> candidates;
   const bool index_built = analysis_ != nullptr;
   std::vector<const v8::HeapGraphNode*> stack_roots;
   if (!index_built) stack_roots = GraphIndex::FindStackRoots(isolate, snapshot);
   // Naming types needs the isolate (GetName makes V8 strings); indexing the graph does not. So
   // a helper thread holding the isolate names the range's types while this thread numbers the
-  // nodes and counts the edges (isolate_handoff.h); naming is the shorter, so the helper then
-  // fills in half of the edges, and when details will follow, builds what referrer searches
-  // need (incoming edges, distances: other fields than the reachability this thread computes).
+  // nodes and counts the edges (isolate_handoff.h). Naming is the shorter: the helper then
+  // fills in edges alongside this thread, and, when details will follow, builds what referrer
+  // searches need (incoming edges, distances) while this thread finds what is reachable and
+  // which candidates are held (other fields of the index).
   const bool paths = !index_built && samples_per_type > 0;
-  std::latch numbered(1);   // this thread: nodes numbered, edges counted, midpoint set
-  std::latch filled(2);     // each thread: its half of the edges filled in (or given up)
-  uint32_t midpoint = 0;
+  std::latch numbered(1);  // this thread: nodes numbered, edges counted
+  std::latch filled(2);    // each thread: done filling in edges (or given up)
+  std::atomic<uint32_t> next_node{0};
   bool numbering_done = false;
+  bool discounted = false;
   try {
     RunAlongside(
         isolate,
@@ -347,24 +355,25 @@ Napi::Value HeapGraph::SummarizeRange(const Napi::CallbackInfo& info) {
             const int end = start + kBatch < node_count ? start + kBatch : node_count;
             for (int i = start; i < end; i++) {
               const v8::HeapGraphNode* node = snapshot->GetNode(i);
-              if (!ranges.Contains(node->GetId())) continue;
+              const v8::SnapshotObjectId id = node->GetId();
+              if (!ranges.Contains(id)) continue;
               uint32_t type = classifier.Classify(node);
               if (type >= counts.size()) {
                 counts.resize(type + 1, 0);
                 sizes.resize(type + 1, 0);
               }
+              const size_t size = node->GetShallowSize();
               counts[type]++;
-              sizes[type] += node->GetShallowSize();
+              sizes[type] += size;
               if (classifier.types()[type].kind != TypeKind::kInternal) {
-                candidates.emplace(node, CandidateUse{type, IsPrimitive(node)});
+                candidates.push_back(CandidateUse{static_cast<uint32_t>(i), type, id, size, IsPrimitive(node)});
               }
             }
           }
           if (!alongside || index_built) return;
           numbered.wait();
           if (!numbering_done) return;
-          GraphIndex& index = analysis_->Index();
-          index.FillEdges(midpoint, index.node_count());
+          analysis_->Index().FillEdges(next_node);
           arrival.Arrive();
           filled.wait();
           if (paths) analysis_->Paths();
@@ -376,32 +385,31 @@ Napi::Value HeapGraph::SummarizeRange(const Napi::CallbackInfo& info) {
             Arrival numbering(numbered);
             analysis_ = std::make_unique<SnapshotAnalysis>(
                 snapshot, alongside ? GraphIndex::Edges::kLater : GraphIndex::Edges::kFill);
-            midpoint = alongside ? analysis_->Index().EdgeMidpoint() : 0;
             numbering_done = true;
           }
-          if (alongside) {
-            analysis_->Index().FillEdges(0, midpoint);
-            arrival.Arrive();
-            filled.wait();
-          }
+          if (!alongside) return;  // the rest below, once the types are named
+          analysis_->Index().FillEdges(next_node);
+          arrival.Arrive();
+          filled.wait();  // and so the helper's naming is done too
           analysis_->Index().SetStackRoots(stack_roots);
-          analysis_->Reachable();
+          if (!candidates.empty()) {
+            DiscountUnheldCandidates(analysis_->Reachable(), candidates, counts, sizes);
+            discounted = true;
+          }
         });
   } catch (...) {
     // An index whose edges were not all filled in must not be used later.
     if (!index_built) analysis_.reset();
     throw;
   }
-  if (!candidates.empty()) {
-    Analysis(isolate).Reachable();
-    DiscountUnheldCandidates(Index(isolate), candidates, counts, sizes);
-  }
+  if (!index_built && !discounted) analysis_->Index().SetStackRoots(stack_roots);
+  if (!candidates.empty() && !discounted) DiscountUnheldCandidates(Analysis(isolate).Reachable(), candidates, counts, sizes);
 
   // The oldest held objects of each type (lowest IDs), for the report's object details.
   std::vector<std::vector<v8::SnapshotObjectId>> samples(counts.size());
   if (samples_per_type > 0) {
-    for (const auto& [node, use] : candidates) {
-      if (use.held) samples[use.type].push_back(node->GetId());
+    for (const CandidateUse& use : candidates) {
+      if (use.held) samples[use.type].push_back(use.id);
     }
     for (auto& ids : samples) {
       if (ids.size() > samples_per_type) {
@@ -422,10 +430,9 @@ Napi::Value HeapGraph::SummarizeRange(const Napi::CallbackInfo& info) {
     GraphIndex& index = Index(isolate);
     range_nodes_.reserve(candidates.size());
     if (retained_sizes) type_of_node_.assign(index.node_count(), UINT32_MAX);
-    for (const auto& [node, use] : candidates) {
-      const uint32_t at = index.IndexOf(node);
-      range_nodes_.emplace(node->GetId(), at);
-      if (retained_sizes && use.held) type_of_node_[at] = use.type;
+    for (const CandidateUse& use : candidates) {
+      range_nodes_.emplace(use.id, use.index);
+      if (retained_sizes && use.held) type_of_node_[use.index] = use.type;
     }
   }
 
