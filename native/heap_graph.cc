@@ -20,6 +20,7 @@
 #include "graph_index.h"
 #include "id_ranges.h"
 #include "isolate_handoff.h"
+#include "object_id_argument.h"
 #include "object_lookup.h"
 #include "retainer_labels.h"
 #include "retainers.h"
@@ -460,22 +461,6 @@ Napi::Value HeapGraph::SummarizeRange(const Napi::CallbackInfo& info) {
 
 namespace {
 
-// An array argument of object IDs, all read and checked before any work starts.
-std::vector<v8::SnapshotObjectId> ObjectIdList(Napi::Env env, Napi::Value value, const char* what) {
-  if (!value.IsArray()) throw Napi::TypeError::New(env, std::string(what) + " must be an array of object IDs");
-  Napi::Array ids = value.As<Napi::Array>();
-  std::vector<v8::SnapshotObjectId> list(ids.Length());
-  for (uint32_t i = 0; i < ids.Length(); i++) {
-    Napi::Value id = ids[i];
-    const double number = id.IsNumber() ? id.As<Napi::Number>().DoubleValue() : -1;
-    if (!(number >= 0 && number <= 4294967295.0) || number != std::floor(number)) {
-      throw Napi::RangeError::New(env, std::string(what) + " holds object IDs: integers from 0 to 4294967295");
-    }
-    list[i] = static_cast<v8::SnapshotObjectId>(number);
-  }
-  return list;
-}
-
 Napi::Array NumberArray(Napi::Env env, const std::vector<uint64_t>& values) {
   Napi::Array array = Napi::Array::New(env, values.size());
   for (uint32_t i = 0; i < values.size(); i++) array.Set(i, static_cast<double>(values[i]));
@@ -509,8 +494,8 @@ std::vector<uint32_t> HeapGraph::NodesOfIds(const GraphIndex& index, const std::
 Napi::Value HeapGraph::Complete(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Snapshot(env);  // throws once disposed
-  std::vector<v8::SnapshotObjectId> object_ids = ObjectIdList(env, info[0], "complete's objectIds");
-  std::vector<v8::SnapshotObjectId> retained_ids = ObjectIdList(env, info[1], "complete's retainedSizeIds");
+  std::vector<v8::SnapshotObjectId> object_ids = ObjectIdList(env, info[0], "complete(): objectIds");
+  std::vector<v8::SnapshotObjectId> retained_ids = ObjectIdList(env, info[1], "complete(): retainedSizeIds");
   v8::Isolate* isolate = v8::Isolate::GetCurrent();
   GraphIndex& index = Index(isolate);  // made here if need be: finding the stack roots needs the isolate
   ReleaseHandles();
@@ -576,22 +561,8 @@ Napi::Value HeapGraph::Complete(const Napi::CallbackInfo& info) {
 Napi::Value HeapGraph::RetainedSizes(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Snapshot(env);  // throws once disposed
-  if (info.Length() < 1 || !info[0].IsArray()) {
-    throw Napi::TypeError::New(env, "retainedSizes takes an array of object IDs");
-  }
-  Napi::Array ids = info[0].As<Napi::Array>();
-  // Read and check every ID before the (possibly long) first build of the tree.
-  std::vector<v8::SnapshotObjectId> wanted(ids.Length());
-  for (uint32_t i = 0; i < ids.Length(); i++) {
-    Napi::Value id = ids[i];
-    if (!id.IsNumber()) throw Napi::TypeError::New(env, "retainedSizes takes object IDs (numbers)");
-    const double value = id.As<Napi::Number>().DoubleValue();
-    if (!(value >= 0 && value <= 4294967295.0) || value != std::floor(value)) {
-      throw Napi::RangeError::New(env, "object IDs are integers from 0 to 4294967295 (got " +
-                                           std::to_string(value) + ")");
-    }
-    wanted[i] = static_cast<v8::SnapshotObjectId>(value);
-  }
+  // Every ID is read and checked before the (possibly long) first build of the tree.
+  std::vector<v8::SnapshotObjectId> wanted = ObjectIdList(env, info[0], "retainedSizes(): objectIds");
   v8::Isolate* isolate = v8::Isolate::GetCurrent();
   const DominatorTree& dominators = Dominators(isolate);
   Napi::Array sizes = Napi::Array::New(env, wanted.size());

@@ -11,6 +11,8 @@
 #include <unordered_set>
 #include <vector>
 
+#include "object_id_argument.h"
+
 namespace memalot {
 
 namespace {
@@ -131,17 +133,7 @@ Napi::Array ObjectsArray(Napi::Env env, const std::vector<v8::SnapshotObjectId>&
 
 Napi::Value FindObjects(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 1 || !info[0].IsArray()) throw Napi::TypeError::New(env, "findObjects takes an array of object IDs");
-  Napi::Array ids = info[0].As<Napi::Array>();
-  std::vector<v8::SnapshotObjectId> wanted(ids.Length());
-  for (uint32_t i = 0; i < ids.Length(); i++) {
-    Napi::Value id = ids[i];
-    const double value = id.IsNumber() ? id.As<Napi::Number>().DoubleValue() : -1;
-    if (!(value >= 0 && value <= 4294967295.0) || value != std::floor(value)) {
-      throw Napi::RangeError::New(env, "findObjects takes object IDs: integers from 0 to 4294967295");
-    }
-    wanted[i] = static_cast<v8::SnapshotObjectId>(value);
-  }
+  std::vector<v8::SnapshotObjectId> wanted = ObjectIdList(env, info[0], "findObjects(): objectIds");
   auto found = LookUpObjects(v8::Isolate::GetCurrent(), wanted, {});
   return ObjectsArray(env, wanted, found);
 }

@@ -105,9 +105,13 @@ describe('complete(): the objects, the sizes, and the snapshot freed, in one cal
   test('refuses bad IDs before doing anything, naming the argument', () => {
     const graph = native.takeSnapshot();
     try {
-      assert.throws(() => graph.complete('1' as unknown as number[], []), { name: 'TypeError', message: /complete's objectIds must be an array/ });
-      assert.throws(() => graph.complete([], [-1]), { name: 'RangeError', message: /complete's retainedSizeIds holds object IDs/ });
-      assert.throws(() => graph.complete([1.5], []), { name: 'RangeError', message: /complete's objectIds holds object IDs/ });
+      assert.throws(() => graph.complete('1' as unknown as number[], []), { name: 'TypeError', message: /complete\(\): objectIds must be an array of object IDs/ });
+      assert.throws(() => graph.complete([], [-1]), { name: 'RangeError', message: /complete\(\): retainedSizeIds must hold object IDs, integers from 0 to 4294967295 \(item 0 is not\)/ });
+      assert.throws(() => graph.complete([1.5], []), { name: 'RangeError', message: /complete\(\): objectIds must hold object IDs/ });
+      assert.throws(() => graph.complete([], [7, '8'] as unknown as number[]), {
+        name: 'TypeError',
+        message: /complete\(\): retainedSizeIds must hold object IDs, which are numbers \(item 1 is not\)/,
+      });
       assert.ok(graph.nodeCount > 0, 'the snapshot is still there after refused calls');
     } finally {
       graph.dispose();
