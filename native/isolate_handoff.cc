@@ -36,6 +36,9 @@ void RunAlongside(v8::Isolate* isolate, const std::function<void(bool alongside)
         } catch (...) {
           helper_error = std::current_exception();
         }
+        // V8 keeps data for each thread that has entered the isolate until the isolate goes:
+        // without this, every report would leave its helpers' behind.
+        isolate->DiscardThreadSpecificMetadata();
       });
       started = true;
     } catch (const std::system_error&) {
