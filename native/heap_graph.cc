@@ -3,11 +3,10 @@
 #include <v8-isolate.h>
 
 #include <algorithm>
-#include <cmath>
-#include <stdexcept>
 #include <atomic>
 #include <cstdint>
 #include <latch>
+#include <stdexcept>
 #include <string>
 #include <unordered_map>
 #if defined(__GLIBC__)
@@ -267,7 +266,7 @@ void HeapGraph::ReleaseHandles() {
   classifier_.reset();
 }
 
-void HeapGraph::Release(bool trim) {
+void HeapGraph::Release() {
   ReleaseHandles();
   analysis_.reset();
   // Everything made while the snapshot was alive goes with it: a small block left among the
@@ -280,12 +279,12 @@ void HeapGraph::Release(bool trim) {
     const_cast<v8::HeapSnapshot*>(snapshot_)->Delete();
     snapshot_ = nullptr;
 #if defined(__GLIBC__)
-    if (trim) malloc_trim(0);
     // A snapshot takes 500-600 bytes of malloc'd memory per heap object (15x a heap of small
     // objects), in many small blocks that glibc keeps after they are freed: without this, the
     // first report would leave the process hundreds of MB larger for good. (On a thread of its
     // own, the trim was still running when the report had returned: the memory came back, but
     // not by then, and not predictably.)
+    malloc_trim(0);
 #endif
   }
 }
@@ -533,7 +532,7 @@ Napi::Value HeapGraph::Complete(const Napi::CallbackInfo& info) {
 
   std::unordered_map<v8::SnapshotObjectId, v8::Global<v8::Object>> found;
   std::vector<uint64_t> retained(retained_ids.size(), 0);
-  std::vector<uint64_t> by_row(row_types_.size(), 0);
+  std::vector<uint64_t> by_row;
   RunAlongside(
       isolate, [&](bool) { found = LookUpObjects(isolate, lookup_ids, map_ids); },
       [&](bool) {
@@ -541,10 +540,7 @@ Napi::Value HeapGraph::Complete(const Napi::CallbackInfo& info) {
         for (size_t i = 0; i < retained_ids.size(); i++) {
           if (retained_nodes[i] != UINT32_MAX) retained[i] = tree.retained_size(retained_nodes[i]);
         }
-        if (!type_of_node_.empty()) {
-          std::vector<uint64_t> totals = RetainedByType(index, tree, index.root(), type_of_node_, type_count_);
-          for (size_t row = 0; row < row_types_.size(); row++) by_row[row] = totals[row_types_[row]];
-        }
+        by_row = RowRetainedSizes(tree);
         Release();
       });
 #if defined(__GLIBC__)
@@ -565,26 +561,28 @@ Napi::Value HeapGraph::RetainedSizes(const Napi::CallbackInfo& info) {
   std::vector<v8::SnapshotObjectId> wanted = ObjectIdList(env, info[0], "retainedSizes(): objectIds");
   v8::Isolate* isolate = v8::Isolate::GetCurrent();
   const DominatorTree& dominators = Dominators(isolate);
-  Napi::Array sizes = Napi::Array::New(env, wanted.size());
-  for (uint32_t i = 0; i < wanted.size(); i++) {
-    const uint32_t node = NodeOfId(isolate, wanted[i]);
-    const uint64_t size = node == UINT32_MAX ? 0 : dominators.retained_size(node);
-    sizes.Set(i, static_cast<double>(size));
+  const std::vector<uint32_t> nodes = NodesOfIds(Index(isolate), wanted);
+  std::vector<uint64_t> sizes(wanted.size(), 0);
+  for (size_t i = 0; i < wanted.size(); i++) {
+    if (nodes[i] != UINT32_MAX) sizes[i] = dominators.retained_size(nodes[i]);
   }
-  return sizes;
+  return NumberArray(env, sizes);
+}
+
+std::vector<uint64_t> HeapGraph::RowRetainedSizes(const DominatorTree& tree) const {
+  if (type_of_node_.empty()) return {};
+  const GraphIndex& index = analysis_->Index();
+  std::vector<uint64_t> totals = RetainedByType(index, tree, index.root(), type_of_node_, type_count_);
+  std::vector<uint64_t> by_row(row_types_.size());
+  for (size_t row = 0; row < row_types_.size(); row++) by_row[row] = totals[row_types_[row]];
+  return by_row;
 }
 
 Napi::Value HeapGraph::TypeRetainedSizes(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Snapshot(env);
-  Napi::Array sizes = Napi::Array::New(env, row_types_.size());
-  if (type_of_node_.empty()) return sizes;  // summarizeRange was not asked for them
-  v8::Isolate* isolate = v8::Isolate::GetCurrent();
-  const DominatorTree& tree = Dominators(isolate);
-  GraphIndex& index = Index(isolate);
-  std::vector<uint64_t> totals = RetainedByType(index, tree, index.root(), type_of_node_, type_count_);
-  for (uint32_t row = 0; row < row_types_.size(); row++) sizes.Set(row, static_cast<double>(totals[row_types_[row]]));
-  return sizes;
+  if (type_of_node_.empty()) return Napi::Array::New(env, row_types_.size());  // not asked for them
+  return NumberArray(env, RowRetainedSizes(Dominators(v8::Isolate::GetCurrent())));
 }
 
 Napi::Value HeapGraph::ReferrerGraph(const Napi::CallbackInfo& info) {

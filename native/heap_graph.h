@@ -72,10 +72,13 @@ class HeapGraph : public Napi::ObjectWrap<HeapGraph> {
   const DominatorTree& Dominators(v8::Isolate* isolate);
   // The labeller for referrer graphs, kept across the calls of one report (it caches names).
   RetainerLabeler& Labeler(v8::Isolate* isolate, LabelOptions options);
-  // Frees the analysis and the snapshot. Needs no isolate, except for the names' handles
-  // (ReleaseHandles, first); `trim` gives the freed memory back to the system.
+  // Frees the analysis and the snapshot, and gives the memory back to the system. Needs no
+  // isolate, except for the names' handles (ReleaseHandles, first).
   void ReleaseHandles();
-  void Release(bool trim = true);
+  void Release();
+  // Per row of the last summarizeRange, what its type's objects retain together (each byte
+  // once); empty when summarizeRange was not asked for retained sizes.
+  std::vector<uint64_t> RowRetainedSizes(const DominatorTree& tree) const;
 
   const v8::HeapSnapshot* snapshot_ = nullptr;
   std::unique_ptr<SnapshotAnalysis> analysis_;
