@@ -19,6 +19,7 @@
 #include "graph_index.h"
 #include "id_ranges.h"
 #include "isolate_handoff.h"
+#include "leak_groups.h"
 #include "object_id_argument.h"
 #include "object_lookup.h"
 #include "retainer_labels.h"
@@ -274,6 +275,7 @@ void HeapGraph::Release() {
   // entries kept 20-80 MB so).
   std::unordered_map<v8::SnapshotObjectId, uint32_t>().swap(range_nodes_);
   std::vector<uint32_t>().swap(type_of_node_);
+  std::vector<bool>().swap(in_epoch_);
   std::vector<uint32_t>().swap(row_types_);
   if (snapshot_ != nullptr) {
     const_cast<v8::HeapSnapshot*>(snapshot_)->Delete();
@@ -327,6 +329,9 @@ Napi::Value HeapGraph::SummarizeRange(const Napi::CallbackInfo& info) {
   std::vector<uint64_t> sizes;
   // In-range candidates, to find those that are not the program's (below).
   std::vector<CandidateUse> candidates;
+  // In-range nodes that are V8's own (a grown array's backing store, a closure's context):
+  // they pass a leak group on (leak_groups.h).
+  std::vector<uint32_t> epoch_internals;
   const bool index_built = analysis_ != nullptr;
   std::vector<const v8::HeapGraphNode*> stack_roots;
   if (!index_built) stack_roots = GraphIndex::FindStackRoots(isolate, snapshot);
@@ -367,6 +372,8 @@ Napi::Value HeapGraph::SummarizeRange(const Napi::CallbackInfo& info) {
               sizes[type] += size;
               if (classifier.types()[type].kind != TypeKind::kInternal) {
                 candidates.push_back(CandidateUse{static_cast<uint32_t>(i), type, id, size, IsPrimitive(node)});
+              } else if (retained_sizes) {
+                epoch_internals.push_back(static_cast<uint32_t>(i));
               }
             }
           }
@@ -424,14 +431,20 @@ Napi::Value HeapGraph::SummarizeRange(const Napi::CallbackInfo& info) {
   // typeRetainedSizes, the type of each held one.
   range_nodes_.clear();
   type_of_node_.clear();
+  std::vector<bool>().swap(in_epoch_);
   row_types_.clear();
   type_count_ = counts.size();
   if (!candidates.empty()) {
     GraphIndex& index = Index(isolate);
     range_nodes_.reserve(candidates.size());
-    if (retained_sizes) type_of_node_.assign(index.node_count(), UINT32_MAX);
+    if (retained_sizes) {
+      type_of_node_.assign(index.node_count(), UINT32_MAX);
+      in_epoch_.assign(index.node_count(), false);
+      for (uint32_t node : epoch_internals) in_epoch_[node] = true;
+    }
     for (const CandidateUse& use : candidates) {
       range_nodes_.emplace(use.id, use.index);
+      if (retained_sizes) in_epoch_[use.index] = true;
       if (retained_sizes && use.held) type_of_node_[use.index] = use.type;
     }
   }
@@ -533,6 +546,7 @@ Napi::Value HeapGraph::Complete(const Napi::CallbackInfo& info) {
   std::unordered_map<v8::SnapshotObjectId, v8::Global<v8::Object>> found;
   std::vector<uint64_t> retained(retained_ids.size(), 0);
   std::vector<uint64_t> by_row;
+  std::vector<LeakGroup> groups;
   RunAlongside(
       isolate, [&](bool) { found = LookUpObjects(isolate, lookup_ids, map_ids); },
       [&](bool) {
@@ -541,6 +555,7 @@ Napi::Value HeapGraph::Complete(const Napi::CallbackInfo& info) {
           if (retained_nodes[i] != UINT32_MAX) retained[i] = tree.retained_size(retained_nodes[i]);
         }
         by_row = RowRetainedSizes(tree);
+        groups = RowLeakGroups(tree);
         Release();
       });
 #if defined(__GLIBC__)
@@ -551,6 +566,24 @@ Napi::Value HeapGraph::Complete(const Napi::CallbackInfo& info) {
   result.Set("objects", ObjectsArray(env, object_ids, found));
   result.Set("retainedSizes", NumberArray(env, retained));
   result.Set("typeRetainedSizes", NumberArray(env, by_row));
+  Napi::Array leak_groups = Napi::Array::New(env, groups.size());
+  for (uint32_t g = 0; g < groups.size(); g++) {
+    Napi::Object group = Napi::Object::New(env);
+    group.Set("row", groups[g].row);
+    group.Set("count", static_cast<double>(groups[g].count));
+    group.Set("retainedSize", static_cast<double>(groups[g].retained_size));
+    Napi::Array contents = Napi::Array::New(env, groups[g].contents.size());
+    uint32_t c = 0;
+    for (const auto& [row, count] : groups[g].contents) {
+      Napi::Object member = Napi::Object::New(env);
+      member.Set("row", row);
+      member.Set("count", static_cast<double>(count));
+      contents.Set(c++, member);
+    }
+    group.Set("contents", contents);
+    leak_groups.Set(g, group);
+  }
+  result.Set("leakGroups", leak_groups);
   return result;
 }
 
@@ -567,6 +600,18 @@ Napi::Value HeapGraph::RetainedSizes(const Napi::CallbackInfo& info) {
     if (nodes[i] != UINT32_MAX) sizes[i] = dominators.retained_size(nodes[i]);
   }
   return NumberArray(env, sizes);
+}
+
+std::vector<LeakGroup> HeapGraph::RowLeakGroups(const DominatorTree& tree) const {
+  if (type_of_node_.empty()) return {};
+  const GraphIndex& index = analysis_->Index();
+  std::vector<uint32_t> row_of_type(type_count_, kNotCounted);
+  for (uint32_t row = 0; row < row_types_.size(); row++) row_of_type[row_types_[row]] = row;
+  std::vector<uint32_t> row_of_node(type_of_node_.size(), kNotCounted);
+  for (size_t node = 0; node < type_of_node_.size(); node++) {
+    if (type_of_node_[node] != UINT32_MAX) row_of_node[node] = row_of_type[type_of_node_[node]];
+  }
+  return FindLeakGroups(index, tree, row_of_node, in_epoch_);
 }
 
 std::vector<uint64_t> HeapGraph::RowRetainedSizes(const DominatorTree& tree) const {

@@ -17,6 +17,7 @@
 
 #include "dominators.h"
 #include "graph_index.h"
+#include "leak_groups.h"
 #include "retainer_labels.h"
 #include "snapshot_analysis.h"
 #include "type_classifier.h"
@@ -54,7 +55,9 @@ class HeapGraph : public Napi::ObjectWrap<HeapGraph> {
   // objects with objectIds (as findObjects does) on a helper thread holding the isolate,
   // while this thread computes the retained sizes of retainedSizeIds and, after
   // summarizeRange(..., { retainedSizes: true }), those per row; then frees the snapshot.
-  // -> { objects, retainedSizes, typeRetainedSizes }; the graph is disposed of afterwards.
+  // -> { objects, retainedSizes, typeRetainedSizes, leakGroups }; the graph is disposed of
+  // afterwards. leakGroups (see leak_groups.h), empty unless asked for retained sizes:
+  // [{ row, count, retainedSize, contents: [{ row, count }] }], largest first.
   Napi::Value Complete(const Napi::CallbackInfo& info);
   Napi::Value NodeCount(const Napi::CallbackInfo& info);
   // How the graph's index numbers nodes (graph_index.h): "entry-numbers", "runs" or "hash".
@@ -79,6 +82,9 @@ class HeapGraph : public Napi::ObjectWrap<HeapGraph> {
   // Per row of the last summarizeRange, what its type's objects retain together (each byte
   // once); empty when summarizeRange was not asked for retained sizes.
   std::vector<uint64_t> RowRetainedSizes(const DominatorTree& tree) const;
+  // The leak groups of the last summarizeRange's counted nodes (leak_groups.h), by row; empty
+  // when summarizeRange was not asked for retained sizes.
+  std::vector<LeakGroup> RowLeakGroups(const DominatorTree& tree) const;
 
   const v8::HeapSnapshot* snapshot_ = nullptr;
   std::unique_ptr<SnapshotAnalysis> analysis_;
@@ -90,6 +96,7 @@ class HeapGraph : public Napi::ObjectWrap<HeapGraph> {
   std::vector<uint32_t> type_of_node_;
   std::unordered_map<v8::SnapshotObjectId, uint32_t> range_nodes_;  // the last range's, by ID
   std::vector<uint32_t> row_types_;
+  std::vector<bool> in_epoch_;  // per node: in the last range (counted or not), for leak groups
   size_t type_count_ = 0;
 };
 

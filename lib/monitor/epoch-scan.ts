@@ -3,8 +3,8 @@
 // only when something did is a heap snapshot taken and walked, natively.
 import { freemem } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { addon, type NativeHeapGraph, type NativeTypeRow } from '../native/addon.js';
-import type { TypeSummary } from '../storage/schema.js';
+import { addon, type NativeHeapGraph, type NativeLeakGroup, type NativeTypeRow } from '../native/addon.js';
+import type { Leak, TypeSummary } from '../storage/schema.js';
 import { TypeFilter, typeName } from './type-names.js';
 
 /** Heap object IDs (afterId, upToId]: the objects first seen between two boundaries. */
@@ -70,6 +70,8 @@ export interface EpochScanResult {
    * that the snapshot's complete() gives (typeRetainedSizes).
    */
   readonly retainedByType?: (rowSizes: readonly number[]) => ReadonlyMap<string, number>;
+  /** The leak groups that complete() gives (by native row), named as typeSummaries are. */
+  readonly leaksOf?: (groups: readonly NativeLeakGroup[]) => Leak[];
 }
 
 export interface ScanOptions {
@@ -138,6 +140,7 @@ export function scanEpoch(range: EpochRange, liveObjects: number, options: ScanO
       });
       return byName;
     };
+    const leaksOf = (groups: readonly NativeLeakGroup[]): Leak[] => namedLeaks(groups, rowNames);
     return {
       typeSummaries,
       survivingObjects: alive.objects,
@@ -145,11 +148,42 @@ export function scanEpoch(range: EpochRange, liveObjects: number, options: ScanO
       snapshotTaken: true,
       snapshotNodes,
       durationMs: performance.now() - started,
-      ...(keep ? { snapshot: graph, sampleIds, retainedByType } : {}),
+      ...(keep ? { snapshot: graph, sampleIds, retainedByType, leaksOf } : {}),
     };
   } finally {
     if (!keep) graph.dispose();
   }
+}
+
+/**
+ * Leak groups by type name. Rows of one name (classes of one name in one module) are merged;
+ * a group whose heads' type is filtered out is dropped (its bytes are that type's), and
+ * members of filtered-out types are left out of the contents.
+ */
+export function namedLeaks(groups: readonly NativeLeakGroup[], rowNames: readonly (string | undefined)[]): Leak[] {
+  const byName = new Map<string, { count: number; bytes: number; contents: Map<string, number> }>();
+  for (const group of groups) {
+    const name = rowNames[group.row];
+    if (name === undefined) continue;
+    const entry = byName.get(name) ?? { count: 0, bytes: 0, contents: new Map<string, number>() };
+    entry.count += group.count;
+    entry.bytes += group.retainedSize;
+    for (const member of group.contents) {
+      const memberName = rowNames[member.row];
+      if (memberName !== undefined) entry.contents.set(memberName, (entry.contents.get(memberName) ?? 0) + member.count);
+    }
+    byName.set(name, entry);
+  }
+  return [...byName]
+    .map(([objectType, { count, bytes, contents }]): Leak => ({
+      objectType,
+      count,
+      retainedSizeBytes: bytes,
+      contents: [...contents]
+        .map(([type, n]) => ({ objectType: type, count: n }))
+        .sort((a, b) => b.count - a.count || a.objectType.localeCompare(b.objectType)),
+    }))
+    .sort((a, b) => b.retainedSizeBytes - a.retainedSizeBytes || b.count - a.count || a.objectType.localeCompare(b.objectType));
 }
 
 /** Rows by user-facing type name, filtered, most common first. */

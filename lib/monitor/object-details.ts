@@ -6,7 +6,7 @@
 // source locations: one walk of the heap for all of them (QueryObjects). So the graphs come
 // first, and then one native call (complete) walks the heap on a helper thread while the
 // report's own thread computes the retained sizes and frees the snapshot.
-import { addon, type NativeHeapGraph, type NativeReferrerGraph, type NativeReferrerNode } from '../native/addon.js';
+import { addon, type NativeHeapGraph, type NativeLeakGroup, type NativeReferrerGraph, type NativeReferrerNode } from '../native/addon.js';
 import type { ObjectDetails } from '../storage/schema.js';
 import { chooseObjectsForDetails } from './details-selection.js';
 import { objectString, stringNodeText } from './object-string.js';
@@ -33,6 +33,8 @@ export const MAX_GRAPH_OBJECTS = 200;
 export interface PreparedDetails {
   /** Per row of the snapshot's summarizeRange: what its objects retain together. */
   readonly typeRetainedSizes: readonly number[];
+  /** The survivors grouped by what keeps them, by native row (epoch-scan's leaksOf names them). */
+  readonly leakGroups: readonly NativeLeakGroup[];
   /** Hands each object's details to `onDetails`, in the order chosen; then lets the objects go. */
   emit(onDetails: (details: ObjectDetails) => void): void;
 }
@@ -89,6 +91,7 @@ export function prepareObjectDetails(
 
   return {
     typeRetainedSizes: completion.typeRetainedSizes,
+    leakGroups: completion.leakGroups,
     emit(onDetails) {
       try {
         chosen.forEach(({ objectType, objectId }, i) => {

@@ -127,6 +127,8 @@ export class ReportSession {
             return bytes === undefined ? row : { ...row, retainedSizeBytes: bytes };
           });
         }
+        const leaks = scan!.leaksOf?.(prepared.leakGroups);
+        if (leaks !== undefined) report.leakSummary.leaks = leaks;
         writeSummary(true);
         prepared.emit((details) => {
           report.objectDetails.push(details);

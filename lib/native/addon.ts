@@ -115,6 +115,23 @@ export interface NativeCompletion {
   readonly retainedSizes: number[];
   /** Empty unless summarizeRange was asked for retained sizes. */
   readonly typeRetainedSizes: number[];
+  /**
+   * The survivors grouped by the object that keeps them (native/leak_groups.h), largest
+   * first; empty unless summarizeRange was asked for retained sizes.
+   */
+  readonly leakGroups: NativeLeakGroup[];
+}
+
+/** Survivors kept alive only through other survivors of the epoch, by the heads' row. */
+export interface NativeLeakGroup {
+  /** The summarizeRange row of the heads' type. */
+  readonly row: number;
+  /** Heads of that row. */
+  readonly count: number;
+  /** What the heads retain together, each byte once. */
+  readonly retainedSize: number;
+  /** The groups' other members, per row. */
+  readonly contents: { readonly row: number; readonly count: number }[];
 }
 
 export interface NativeAddon {

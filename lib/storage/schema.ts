@@ -20,6 +20,15 @@ export const typeSummarySchema = z.object({
     .describe('what the objects of this type keep alive together (each byte counted once); present when object details were computed'),
 });
 
+export const leakSchema = z.object({
+  objectType: z.string().describe('the type of the objects that hold the leak (the heads of its groups)'),
+  count: z.number().int().positive().describe('objects of that type that each keep a group alive'),
+  retainedSizeBytes: bytes.describe('what those objects keep alive together, each byte counted once'),
+  contents: z
+    .array(z.object({ objectType: z.string(), count: z.number().int().positive() }))
+    .describe('the other survivors kept alive only through them, per type, most common first'),
+});
+
 export const memoryUsageSchema = z.object({
   rssBytes: bytes,
   heapUsedBytes: bytes,
@@ -87,6 +96,12 @@ export const iterationReportSchema = z.object({
     typeSummaries: z.array(typeSummarySchema).describe('most common first'),
     maxTypesInSummary: z.number().int().positive(),
     totalTypes: z.number().int().nonnegative().describe('types found before the cut to maxTypesInSummary'),
+    leaks: z
+      .array(leakSchema)
+      .optional()
+      .describe(
+        'the survivors grouped by the survivor that keeps them alive (it dominates them), largest first; present when object details were computed',
+      ),
   }),
   objectDetails: z.array(objectDetailsSchema),
   scan: epochScanSchema.optional(),
@@ -109,6 +124,7 @@ export const reportSummarySchema = z.object({
 });
 
 export type TypeSummary = z.infer<typeof typeSummarySchema>;
+export type Leak = z.infer<typeof leakSchema>;
 export type MemoryUsage = z.infer<typeof memoryUsageSchema>;
 export type ObjectDetails = z.infer<typeof objectDetailsSchema>;
 export type EpochScan = z.infer<typeof epochScanSchema>;
