@@ -5,6 +5,7 @@ import { freemem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { addon, type NativeHeapGraph, type NativeLeakGroup, type NativeTypeRow } from '../native/addon.js';
 import type { Leak, TypeSummary } from '../storage/schema.js';
+import { readMemory, type MemoryReading } from '../report/memory.js';
 import { TypeFilter, typeName } from './type-names.js';
 
 /** Heap object IDs (afterId, upToId]: the objects first seen between two boundaries. */
@@ -58,6 +59,8 @@ export interface EpochScanResult {
   /** Set when something survived but the snapshot was not taken, and why. */
   readonly snapshotSkipped?: string;
   readonly durationMs: number;
+  /** The process's memory right before the scan began: before memalot's work for this report. */
+  readonly memoryBefore?: MemoryReading;
   /**
    * The snapshot, still open, when object details are to be computed from it: the caller
    * must dispose of it (its native memory can be many times the heap).
@@ -100,6 +103,8 @@ function countSurvivors(range: EpochRange): { objects: number; bytes: number } {
 /** `liveObjects`: all live heap objects at the last boundary (what a snapshot must hold). */
 export function scanEpoch(range: EpochRange, liveObjects: number, options: ScanOptions): EpochScanResult {
   const started = performance.now();
+  // The program's memory, before this report's work (the snapshot above all) adds memalot's.
+  const memoryBefore = readMemory();
   const native = addon();
   let alive = countSurvivors(range);
   if (alive.objects > 0 && options.confirmSurvivors === true) {
@@ -119,6 +124,7 @@ export function scanEpoch(range: EpochRange, liveObjects: number, options: ScanO
       snapshotNodes: null,
       ...(tooBig === undefined ? {} : { snapshotSkipped: tooBig }),
       durationMs: performance.now() - started,
+      memoryBefore,
     };
   }
   const details = options.maxObjectDetails > 0;
@@ -148,6 +154,7 @@ export function scanEpoch(range: EpochRange, liveObjects: number, options: ScanO
       snapshotTaken: true,
       snapshotNodes,
       durationMs: performance.now() - started,
+      memoryBefore,
       ...(keep ? { snapshot: graph, sampleIds, retainedByType, leaksOf } : {}),
     };
   } finally {

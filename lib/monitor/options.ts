@@ -47,6 +47,11 @@ export interface CommonOptions {
   forceTerminal?: boolean | null | undefined;
   /** Colours, where the output is a terminal; `NO_COLOR` and `FORCE_COLOR` are honoured. Default true. */
   color?: boolean | undefined;
+  /**
+   * Print the whole report: every row of the tables and each detailed object's whole referrer
+   * graph, instead of one trace per cluster within about 150 lines. Default false.
+   */
+  fullReport?: boolean | undefined;
 }
 
 export interface TimeBasedOptions extends CommonOptions {
@@ -84,6 +89,7 @@ export interface ResolvedCommonOptions {
   readonly teeConsole: boolean;
   readonly forceTerminal: boolean | null;
   readonly color: boolean;
+  readonly fullReport: boolean;
 }
 
 export interface ResolvedTimeBasedOptions extends ResolvedCommonOptions {
@@ -98,7 +104,7 @@ const COMMON_KEYS = [
   'includedTypeNames', 'excludedTypeNames', 'maxTypesInLeakSummary', 'computeSizeInLeakSummary',
   'maxObjectDetails', 'checkReferrers', 'referrersMaxDepth', 'referrersSearchTimeout',
   'singleObjectReferrerLimit', 'referrersModulePrefixes', 'saveReports', 'reportDirectory',
-  'strFunc', 'strMaxLength', 'outputFunc', 'teeConsole', 'forceTerminal', 'color',
+  'strFunc', 'strMaxLength', 'outputFunc', 'teeConsole', 'forceTerminal', 'color', 'fullReport',
 ] as const;
 export const TIME_BASED_KEYS = ['maxObjectLifetime', 'warmupPeriod', ...COMMON_KEYS] as const;
 export const FUNCTION_BASED_KEYS = ['warmupCalls', 'maxObjectAgeCalls', 'callSampling', ...COMMON_KEYS] as const;
@@ -164,6 +170,7 @@ export function resolveCommonOptions(where: string, o: CommonOptions): ResolvedC
     teeConsole: given(o.teeConsole) ? checkBoolean(where, 'teeConsole', o.teeConsole) : false,
     forceTerminal: given(o.forceTerminal) ? orNull(o.forceTerminal, (v) => checkBoolean(where, 'forceTerminal', v)) : null,
     color: given(o.color) ? checkBoolean(where, 'color', o.color) : true,
+    fullReport: given(o.fullReport) ? checkBoolean(where, 'fullReport', o.fullReport) : false,
   };
   if (resolved.outputFunc !== null && !resolved.teeConsole && resolved.forceTerminal === true) {
     throw new OptionError(

@@ -4,7 +4,8 @@ import { hostname } from 'node:os';
 import { MemorySampler } from '../report/memory.js';
 import { ReportOutput } from '../report/output.js';
 import { renderObjectDetails } from '../report/render-details.js';
-import { renderFooter, renderHeader, renderSummaryBlock } from '../report/render.js';
+import { lineCount, renderDetailBlocks, renderFooter, renderHeader, renderSummaryBlock, widthOf, type RenderContext } from '../report/render.js';
+import { terminalWidth } from '../report/width.js';
 import { ReportWriter } from '../storage/report-writer.js';
 import type { FunctionCalls, IterationReport, ReportSummary } from '../storage/schema.js';
 import type { EpochRange, EpochScanResult } from './epoch-scan.js';
@@ -79,7 +80,7 @@ export class ReportSession {
       kind: input.kind,
       startTime: startTime.toISOString(),
       endTime: new Date().toISOString(),
-      memoryUsage: this.memory.sample(),
+      memoryUsage: this.memory.sample(input.scan?.memoryBefore),
       leakSummary: {
         typeSummaries: all.slice(0, options.maxTypesInLeakSummary),
         maxTypesInSummary: options.maxTypesInLeakSummary,
@@ -103,17 +104,24 @@ export class ReportSession {
       };
     }
     if (input.functionCalls !== undefined) report.functionCalls = input.functionCalls;
-    const context = this.settings.maxObjectLifetime === undefined
-      ? { style: this.output.style }
-      : { style: this.output.style, maxObjectLifetime: this.settings.maxObjectLifetime };
+    const context: RenderContext = {
+      style: this.output.style,
+      width: terminalWidth(),
+      full: options.fullReport,
+      ...(this.settings.maxObjectLifetime === undefined ? {} : { maxObjectLifetime: this.settings.maxObjectLifetime }),
+    };
     // The blocks of renderIteration, each written as soon as it is known: on a large heap the
     // details take a while, and the summary is worth reading meanwhile.
-    this.output.write(`\n\n${renderHeader(report, context.style)}`);
+    const header = `\n\n${renderHeader(report, context.style, widthOf(context))}`;
+    this.output.write(header);
     const snapshot = scan?.snapshot;
     let summaryWritten = false;
+    let usedLines = lineCount(header) + lineCount(renderFooter(report, context.style));
     const writeSummary = (withDetails: boolean): void => {
       summaryWritten = true;
-      this.output.write(renderSummaryBlock(report, context, withDetails));
+      const summary = renderSummaryBlock(report, context, withDetails);
+      usedLines += lineCount(summary);
+      this.output.write(summary);
     };
     if (snapshot !== undefined) {
       try {
@@ -132,7 +140,8 @@ export class ReportSession {
         writeSummary(true);
         prepared.emit((details) => {
           report.objectDetails.push(details);
-          this.output.write(renderObjectDetails(details, context.style));
+          // The full report shows each object as it comes; the compact one clusters them all.
+          if (context.full === true) this.output.write(renderObjectDetails(details, context.style, widthOf(context)));
         });
       } catch (error) {
         // The summary stands without the details: say why they are missing, and go on.
@@ -140,10 +149,14 @@ export class ReportSession {
       } finally {
         snapshot.dispose();
       }
+      if (context.full !== true) {
+        for (const block of renderDetailBlocks(report.objectDetails, context, usedLines)) this.output.write(block);
+      }
     }
     if (!summaryWritten) writeSummary(false);
     if (options.saveReports) this.save(() => this.writer.writeIteration(report));
     this.output.write(renderFooter(report, context.style));
+    this.memory.workDone();
     return report;
   }
 

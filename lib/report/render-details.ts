@@ -20,7 +20,7 @@ export function renderDetailsIntro(style: Style): string {
  * Control characters escaped (a name or a string from the program could hold newlines or
  * terminal escape codes, which would break the box or restyle the terminal).
  */
-function printable(text: string): string {
+export function printable(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => {
     if (c === '\n') return '\\n';
@@ -132,7 +132,7 @@ function stringLines(objectStr: string | null, style: Style): string[] {
 }
 
 /** The details of one object, as a rounded box titled "Details for <type> (id=<id>)". */
-export function renderObjectDetails(details: ObjectDetails, style: Style): string {
+export function renderObjectDetails(details: ObjectDetails, style: Style, width = Number.POSITIVE_INFINITY): string {
   const size = details.retainedSizeBytes === null ? 'unknown' : `~${formatBytes(details.retainedSizeBytes)}`;
   return panel(
     `Details for ${printable(details.objectTypeName)} (id=${details.objectId})`,
@@ -145,5 +145,6 @@ export function renderObjectDetails(details: ObjectDetails, style: Style): strin
       ...stringLines(details.objectStr, style),
     ],
     style,
+    width,
   );
 }

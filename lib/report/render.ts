@@ -1,14 +1,35 @@
 // Renders an iteration report as text blocks (header, body, footer), as the console shows it.
 // The same renderer serves the live monitor and, later, `memalot print`.
-import type { IterationReport, TypeSummary } from '../storage/schema.js';
+import type { IterationReport, Leak, ObjectDetails, TypeSummary } from '../storage/schema.js';
 import { formatBytes, formatClock, formatSeconds, formatSignedBytes } from './format.js';
 import { renderDetailsIntro, renderObjectDetails } from './render-details.js';
+import { renderTraceCluster } from './render-trace.js';
 import { type Style, visibleLength } from './style.js';
+import { clusterTraces } from './trace-clusters.js';
+import { DEFAULT_WIDTH, fitLine, MIN_WIDTH, shortenMiddle } from './width.js';
 
 export interface RenderContext {
   readonly style: Style;
   /** Seconds an object must have lived to be reported (time-based), for the explanation line. */
   readonly maxObjectLifetime?: number;
+  /** Columns the report may take (terminalWidth()); DEFAULT_WIDTH when not given. */
+  readonly width?: number;
+  /**
+   * The whole report: every row of the tables (the leaks and the per-type counts) and each
+   * detailed object's whole referrer graph, not one trace per cluster (fullReport, print --full).
+   */
+  readonly full?: boolean;
+  /** The per-type table as well as the leaks (print --types; part of full). */
+  readonly types?: boolean;
+}
+
+/** Rows of a table in the compact console report; the others are in the saved report. */
+export const MAX_CONSOLE_ROWS = 10;
+/** Lines of one iteration's compact console report, at most (when its parts allow it). */
+export const MAX_REPORT_LINES = 150;
+
+export function widthOf(context: Pick<RenderContext, 'width'>): number {
+  return Math.max(MIN_WIDTH, context.width ?? DEFAULT_WIDTH);
 }
 
 function pad(text: string, width: number, align: 'left' | 'right' = 'left'): string {
@@ -16,12 +37,43 @@ function pad(text: string, width: number, align: 'left' | 'right' = 'left'): str
   return align === 'left' ? text + ' '.repeat(room) : ' '.repeat(room) + text;
 }
 
-/** A rounded panel with a title in its top border, as the Python tool's header. */
-export function panel(title: string, lines: readonly string[], style: Style): string {
-  const inner = Math.max(visibleLength(title) + 4, ...lines.map((l) => visibleLength(l) + 2));
-  const top = `╭─ ${style.title(title)} ${'─'.repeat(inner - visibleLength(title) - 3)}╮`;
-  const body = lines.map((line) => `│ ${pad(line, inner - 2)} │`);
+/**
+ * A rounded panel with a title in its top border, as the Python tool's header; at most
+ * `width` columns (longer lines are shortened in the middle).
+ */
+export function panel(title: string, lines: readonly string[], style: Style, width = Number.POSITIVE_INFINITY): string {
+  const fitted = lines.map((l) => fitLine(l, width - 4));
+  const shownTitle = shortenMiddle(title, Math.max(1, width - 6));
+  const inner = Math.min(width - 2, Math.max(visibleLength(shownTitle) + 4, ...fitted.map((l) => visibleLength(l) + 2)));
+  const top = `╭─ ${style.title(shownTitle)} ${'─'.repeat(Math.max(0, inner - visibleLength(shownTitle) - 3))}╮`;
+  const body = fitted.map((line) => `│ ${pad(line, inner - 2)} │`);
   return [style.panel(top), ...body.map((b) => b.replace(/^│|│$/g, (edge) => style.panel(edge))), style.panel(`╰${'─'.repeat(inner)}╯`)].join('\n');
+}
+
+export interface TableFit {
+  /** Columns the table may take. */
+  readonly width?: number;
+  /**
+   * Per column, the style of its cells. With styles, cells are given unstyled and styled after
+   * they are fitted (a cut through a styled cell would lose its style).
+   */
+  readonly styles?: readonly (((text: string) => string) | undefined)[];
+}
+
+/** Column widths within `width`: the widest left-aligned column gives up room first. */
+function fitWidths(widths: number[], headers: readonly string[], align: readonly ('left' | 'right')[], width: number): number[] {
+  const fitted = [...widths];
+  const total = () => fitted.reduce((a, w) => a + w + 3, 1);
+  while (total() > width) {
+    let widest = -1;
+    fitted.forEach((w, i) => {
+      const floor = Math.max(8, headers[i]!.length);
+      if (align[i] === 'left' && w > floor && (widest < 0 || w > fitted[widest]!)) widest = i;
+    });
+    if (widest < 0) break;
+    fitted[widest]! -= 1;
+  }
+  return fitted;
 }
 
 /** A table with a heavy header rule, like rich's default box. */
@@ -31,36 +83,61 @@ export function table(
   rows: readonly (readonly string[])[],
   align: readonly ('left' | 'right')[],
   style: Style,
+  fit: TableFit = {},
 ): string {
-  const widths = headers.map((h, i) => Math.max(visibleLength(h), ...rows.map((r) => visibleLength(r[i] ?? ''))));
+  const natural = headers.map((h, i) => Math.max(visibleLength(h), ...rows.map((r) => visibleLength(r[i] ?? ''))));
+  const widths = fitWidths(natural, headers, align, fit.width ?? Number.POSITIVE_INFINITY);
+  const cell = (text: string, i: number) => {
+    const fitted = fitLine(text, widths[i]!);
+    return fit.styles?.[i]?.(fitted) ?? fitted;
+  };
   const totalWidth = widths.reduce((a, w) => a + w + 3, 1);
   const line = (left: string, fill: string, mid: string, right: string) => left + widths.map((w) => fill.repeat(w + 2)).join(mid) + right;
+  const shownTitle = shortenMiddle(title, totalWidth);
   const out = [
-    pad('', Math.max(0, Math.floor((totalWidth - visibleLength(title)) / 2))) + style.bold(title),
+    pad('', Math.max(0, Math.floor((totalWidth - visibleLength(shownTitle)) / 2))) + style.bold(shownTitle),
     line('┏', '━', '┳', '┓'),
     '┃' + headers.map((h, i) => ` ${style.bold(pad(h, widths[i]!, align[i]))} `).join('┃') + '┃',
     line('┡', '━', '╇', '┩'),
-    ...rows.map((r) => '│' + r.map((cell, i) => ` ${pad(cell, widths[i]!, align[i])} `).join('│') + '│'),
+    ...rows.map((r) => '│' + r.map((text, i) => ` ${pad(cell(text, i), widths[i]!, align[i])} `).join('│') + '│'),
     line('└', '─', '┴', '┘'),
   ];
   return out.join('\n');
 }
 
-export function renderHeader(report: IterationReport, style: Style): string {
+/** The memory lines of the header: the program's figures and, when known, memalot's own apart. */
+function memoryLines(report: IterationReport, style: Style): string[] {
   const m = report.memoryUsage;
   const change = (bytes: number | null) =>
     bytes === null ? '' : ` (${bytes > 0 ? style.bad(formatSignedBytes(bytes)) : style.good(formatSignedBytes(bytes))})`;
-  const percent = ((m.rssBytes / m.systemMemoryBytes) * 100).toFixed(2);
+  const own = m.memalot;
+  if (own === undefined) {
+    const percent = ((m.rssBytes / m.systemMemoryBytes) * 100).toFixed(2);
+    return [
+      `Memory used: ${formatBytes(m.rssBytes)} RSS${change(m.rssChangeBytes)} / ${percent}% sys; ` +
+        `V8 heap ${formatBytes(m.heapUsedBytes)}${change(m.heapUsedChangeBytes)}`,
+      `Peak memory: ${formatBytes(m.peakRssBytes)} RSS`,
+    ];
+  }
+  const rss = Math.max(0, m.rssBytes - own.rssBytes);
+  const heap = Math.max(0, m.heapUsedBytes - own.heapUsedBytes);
+  const percent = ((rss / m.systemMemoryBytes) * 100).toFixed(2);
+  return [
+    `Program: ${formatBytes(rss)} RSS${change(m.rssChangeBytes)} / ${percent}% sys; V8 heap ${formatBytes(heap)}${change(m.heapUsedChangeBytes)}`,
+    `Memalot's own: ${formatBytes(own.rssBytes)} RSS, ${formatBytes(own.heapUsedBytes)} V8 heap; peak ${formatBytes(m.peakRssBytes)} RSS in all`,
+  ];
+}
+
+export function renderHeader(report: IterationReport, style: Style, width = Number.POSITIVE_INFINITY): string {
   return panel(
     `Memalot Report (iteration ${report.iterationNumber})`,
     [
       `Report ID: ${style.bold(report.reportId)}`,
-      `Memory used: ${formatBytes(m.rssBytes)} RSS${change(m.rssChangeBytes)} / ${percent}% sys; ` +
-        `V8 heap ${formatBytes(m.heapUsedBytes)}${change(m.heapUsedChangeBytes)}`,
-      `Peak memory: ${formatBytes(m.peakRssBytes)} RSS`,
+      ...memoryLines(report, style),
       ...(report.functionCalls === undefined ? [] : [`Function: ${style.bold(report.functionCalls.functionName)}`]),
     ],
     style,
+    width,
   );
 }
 
@@ -70,23 +147,45 @@ const SIZE_COLUMNS: readonly { readonly header: string; readonly bytes: (s: Type
   { header: 'Retained Size', bytes: (s) => s.retainedSizeBytes },
 ];
 
-function summaryTable(title: string, summaries: readonly TypeSummary[], style: Style): string {
+function summaryTable(title: string, summaries: readonly TypeSummary[], style: Style, width: number): string {
   const sizeColumns = SIZE_COLUMNS.filter((column) => summaries.some((s) => column.bytes(s) !== undefined));
   const headers = ['Object Type', 'Count', ...sizeColumns.map((column) => column.header)];
   const align: ('left' | 'right')[] = ['left', 'right', ...sizeColumns.map(() => 'right' as const)];
   const rows = summaries.map((s) => [
-    style.type(s.objectType),
-    style.count(String(s.count)),
+    s.objectType,
+    String(s.count),
     ...sizeColumns.map((column) => {
       const bytes = column.bytes(s);
       return bytes === undefined ? '' : formatBytes(bytes);
     }),
   ]);
-  return table(title, headers, rows, align, style);
+  return table(title, headers, rows, align, style, { width, styles: [style.type, style.count] });
+}
+
+/** "33 Buffer, 99 number, 33 Function": what a leak's holders keep alive with them. */
+export function carriedText(leak: Leak): string {
+  return leak.contents.map((c) => `${c.count} ${c.objectType}`).join(', ');
+}
+
+function leakTable(title: string, leaks: readonly Leak[], style: Style, width: number): string {
+  const rows = leaks.map((leak) => [leak.objectType, String(leak.count), formatBytes(leak.retainedSizeBytes), leak.contents.length === 0 ? '-' : `with ${carriedText(leak)}`]);
+  return table(title, ['Held by', 'Count', 'Retained Size', 'Carrying'], rows, ['left', 'right', 'right', 'left'], style, {
+    width,
+    styles: [style.type, style.count],
+  });
+}
+
+/** The rows shown of `all` (all of them in a full report), and a line for those left out. */
+function shownRows<T>(all: readonly T[], full: boolean, what: string, style: Style): { rows: readonly T[]; note: string[] } {
+  if (full || all.length <= MAX_CONSOLE_ROWS) return { rows: all, note: [] };
+  const left = all.length - MAX_CONSOLE_ROWS;
+  return { rows: all.slice(0, MAX_CONSOLE_ROWS), note: [style.dim(`(${left} more ${what}${left === 1 ? '' : 's'} in the saved report: memalot print --full)`)] };
 }
 
 export function renderBody(report: IterationReport, context: RenderContext): string {
   const { style } = context;
+  const width = widthOf(context);
+  const full = context.full === true;
   if (report.kind === 'warmup') {
     return 'This is a warmup iteration. Reports will be available from the next iteration.';
   }
@@ -96,30 +195,58 @@ export function renderBody(report: IterationReport, context: RenderContext): str
     ? `created between ${formatClock(new Date(scan.createdAfter))} and ${formatClock(new Date(scan.createdBefore))} UTC`
     : '';
   if (scan?.snapshotSkipped !== undefined) {
-    return style.bad(`Memalot could not check this iteration's objects: ${scan.snapshotSkipped}.`);
+    return fitText(style.bad(`Memalot could not check this iteration's objects: ${scan.snapshotSkipped}.`), width);
   }
   const overlap = report.functionCalls?.overlapped
-    ? style.bad(`\n${report.functionCalls.followedCalls} calls to ${report.functionCalls.functionName} overlapped (an async call began before another ended, or one was made from within another); the objects created during all of them are counted together.`)
+    ? style.bad(`\n${fitText(`${report.functionCalls.followedCalls} calls to ${report.functionCalls.functionName} overlapped (an async call began before another ended, or one was made from within another); the objects created during all of them are counted together.`, width)}`)
     : '';
   if (summaries.length === 0) {
     const none = report.functionCalls === undefined ? (window ? `\nNo object ${window} is still alive.` : '') : '';
     return style.good('No leaks found during this iteration.') + style.dim(none) + overlap;
   }
-  const lines = [summaryTable(`Possible New Leaks (iteration ${report.iterationNumber})`, summaries, style)];
-  const { totalTypes, maxTypesInSummary } = report.leakSummary;
-  if (totalTypes > summaries.length) lines.push(style.dim(`(truncated to ${maxTypesInSummary} entries; ${totalTypes} types in all)`));
+  const lines: string[] = [];
+  const leaks = report.leakSummary.leaks;
+  const title = `Possible New Leaks (iteration ${report.iterationNumber})`;
+  if (leaks !== undefined && leaks.length > 0) {
+    const shown = shownRows(leaks, full, 'leak', style);
+    lines.push(leakTable(title, shown.rows, style, width), ...shown.note);
+  }
+  const withTypes = leaks === undefined || leaks.length === 0 || full || context.types === true;
+  if (withTypes) {
+    const typesTitle = lines.length === 0 ? title : `Leaked Objects by Type (iteration ${report.iterationNumber})`;
+    const shown = shownRows(summaries, full, 'type', style);
+    lines.push(summaryTable(typesTitle, shown.rows, style, width), ...shown.note);
+    const { totalTypes, maxTypesInSummary } = report.leakSummary;
+    if (totalTypes > summaries.length) lines.push(style.dim(`(truncated to ${maxTypesInSummary} entries; ${totalTypes} types in all)`));
+  }
   const objects = summaries.reduce((sum, s) => sum + s.count, 0);
-  const counted = `${objects} object${objects === 1 ? '' : 's'}`;
+  const counted = `${objects} object${objects === 1 ? '' : 's'}${withTypes ? '' : ` of ${summaries.length} type${summaries.length === 1 ? '' : 's'}`}`;
   const calls = report.functionCalls;
   if (calls !== undefined) {
     const during = calls.followedCalls === 1 ? `a call to ${calls.functionName}` : `${calls.followedCalls} overlapping calls to ${calls.functionName}`;
     const after = calls.calls <= calls.followedCalls ? (calls.followedCalls === 1 ? 'it returned' : 'they returned') : `${calls.calls} calls`;
-    lines.push(style.dim(`${counted} created during ${during} ${objects === 1 ? 'is' : 'are'} still alive after ${after}.`));
+    lines.push(style.dim(fitText(`${counted} created during ${during} ${objects === 1 ? 'is' : 'are'} still alive after ${after}.`, width)));
   } else if (window) {
     const age = context.maxObjectLifetime === undefined ? '' : `, at least ${formatSeconds(context.maxObjectLifetime)} ago,`;
-    lines.push(style.dim(`${counted} ${window}${age} ${objects === 1 ? 'is' : 'are'} still alive.`));
+    lines.push(style.dim(fitText(`${counted} ${window}${age} ${objects === 1 ? 'is' : 'are'} still alive.`, width)));
   }
   return lines.join('\n') + overlap;
+}
+
+/** A sentence wrapped at word boundaries to `width` columns. */
+export function fitText(text: string, width: number): string {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      out.push(line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  out.push(line);
+  return out.map((l) => shortenMiddle(l, width)).join('\n');
 }
 
 export function renderFooter(report: IterationReport, style: Style): string {
@@ -135,12 +262,51 @@ export function renderSummaryBlock(report: IterationReport, context: RenderConte
   return withDetails ? `${body}\n\n${renderDetailsIntro(context.style)}` : body;
 }
 
-/** The whole iteration as the blocks that outputFunc receives, in order: header, summary, each object, footer. */
+export function lineCount(block: string): number {
+  return block.split('\n').length;
+}
+
+/**
+ * The blocks for the detailed objects. Full: each object's box with its whole referrer graph.
+ * Compact: one box per cluster of objects with the same trace (trace-clusters.ts), as many as
+ * fit in MAX_REPORT_LINES with the `usedLines` of the other blocks, then a line for the rest.
+ */
+export function renderDetailBlocks(details: readonly ObjectDetails[], context: RenderContext, usedLines: number): string[] {
+  const width = widthOf(context);
+  if (context.full === true) return details.map((d) => renderObjectDetails(d, context.style, width));
+  const clusters = clusterTraces(details);
+  const blocks: string[] = [];
+  let left = MAX_REPORT_LINES - usedLines - 1;
+  let shown = 0;
+  for (const cluster of clusters) {
+    const block = renderTraceCluster(cluster, context.style, width);
+    // The first cluster is always shown: the most telling trace is what the report is for.
+    if (shown > 0 && lineCount(block) > left) break;
+    blocks.push(block);
+    left -= lineCount(block);
+    shown++;
+  }
+  const rest = clusters.slice(shown);
+  if (rest.length > 0) {
+    const objects = rest.reduce((sum, c) => sum + c.members.length, 0);
+    const types = [...new Set(rest.map((c) => c.representative.objectTypeName))];
+    blocks.push(
+      context.style.dim(
+        fitText(
+          `${rest.length} more trace${rest.length === 1 ? '' : 's'} (${objects} detailed object${objects === 1 ? '' : 's'} of ${types.join(', ')}) ` +
+            'in the saved report: memalot print --full',
+          width,
+        ),
+      ),
+    );
+  }
+  return blocks;
+}
+
+/** The whole iteration as the blocks that outputFunc receives, in order: header, summary, details, footer. */
 export function renderIteration(report: IterationReport, context: RenderContext): string[] {
-  return [
-    `\n\n${renderHeader(report, context.style)}`,
-    renderSummaryBlock(report, context, report.objectDetails.length > 0),
-    ...report.objectDetails.map((details) => renderObjectDetails(details, context.style)),
-    renderFooter(report, context.style),
-  ];
+  const header = `\n\n${renderHeader(report, context.style, widthOf(context))}`;
+  const summary = renderSummaryBlock(report, context, report.objectDetails.length > 0);
+  const footer = renderFooter(report, context.style);
+  return [header, summary, ...renderDetailBlocks(report.objectDetails, context, lineCount(header) + lineCount(summary) + lineCount(footer)), footer];
 }

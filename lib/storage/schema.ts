@@ -30,12 +30,19 @@ export const leakSchema = z.object({
 });
 
 export const memoryUsageSchema = z.object({
-  rssBytes: bytes,
+  rssBytes: bytes.describe("the process's, memalot's own included (see memalot)"),
   heapUsedBytes: bytes,
-  rssChangeBytes: z.number().int().nullable().describe('since the previous iteration; null in the first'),
+  rssChangeBytes: z.number().int().nullable().describe('since the previous iteration (of the program\'s figure, when memalot is given); null in the first'),
   heapUsedChangeBytes: z.number().int().nullable(),
   peakRssBytes: bytes,
   systemMemoryBytes: bytes,
+  memalot: z
+    .object({
+      rssBytes: bytes.describe("RSS that memalot's earlier reports left behind (each report's RSS right after its work, less right before it), added up"),
+      heapUsedBytes: bytes.describe('V8 heap that they left behind, measured the same way'),
+    })
+    .optional()
+    .describe("memalot's own share of rssBytes and heapUsedBytes, which are the process's right before this report's work began; the program's are the difference"),
 });
 
 export const referrerNodeSchema = z.object({
