@@ -26,9 +26,16 @@ export function filterIteration(report: IterationReport, filter: IterationFilter
   // A summary that was cut when saved is still cut (its note stays); otherwise the filtered
   // rows are all the types there are.
   const wasCut = leakSummary.totalTypes > leakSummary.typeSummaries.length;
+  // A leak stays when its holders' type or a type it carries matches.
+  const leaks = leakSummary.leaks?.filter((leak) => matches(leak.objectType) || leak.contents.some((c) => matches(c.objectType)));
   return {
     ...report,
-    leakSummary: { ...leakSummary, typeSummaries, totalTypes: wasCut ? leakSummary.totalTypes : typeSummaries.length },
+    leakSummary: {
+      ...leakSummary,
+      typeSummaries,
+      totalTypes: wasCut ? leakSummary.totalTypes : typeSummaries.length,
+      ...(leaks === undefined ? {} : { leaks }),
+    },
     objectDetails: filter.summaryOnly ? [] : report.objectDetails.filter((d) => matches(d.objectTypeName)),
   };
 }

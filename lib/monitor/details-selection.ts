@@ -1,6 +1,9 @@
 // Which leaked objects get "object details" (referrers, retained size, string form), within the
 // maxObjectDetails budget. The Python tool's rule: the most common types first, each of them at
-// least one object, the rest of the budget shared in proportion to the counts.
+// least one object, the rest of the budget shared in proportion to the counts. Here the types
+// that hold a leak come before the things they carry: a leak's trace starts best at its holder
+// (a Connection, not each connection's `lastSeen` number), so the program's own classes get the
+// rest of the budget first, then other objects, and strings and numbers last.
 
 export interface LeakedTypeSample {
   readonly objectType: string;
@@ -15,7 +18,21 @@ export interface ObjectForDetails {
   readonly objectId: number;
 }
 
+/** Primitive types: what a leak carries, rarely what holds it. */
+const CARRIED = new Set(['string', 'number', 'bigint', 'symbol']);
+
+/**
+ * 0: instances of the program's own classes (named with their module, not one of Node's);
+ * 1: other objects (Map, Array, Function...); 2: strings, numbers and the like.
+ */
+export function holderRank(objectType: string): number {
+  if (CARRIED.has(objectType)) return 2;
+  return objectType.includes(':') && !objectType.startsWith('node:') ? 0 : 1;
+}
+
 function mostCommonFirst(a: LeakedTypeSample, b: LeakedTypeSample): number {
+  const rank = holderRank(a.objectType) - holderRank(b.objectType);
+  if (rank !== 0) return rank;
   if (a.count !== b.count) return b.count - a.count;
   return a.objectType < b.objectType ? -1 : a.objectType > b.objectType ? 1 : 0;
 }
@@ -74,12 +91,12 @@ function shareInProportion(units: number, weights: readonly number[], rooms: rea
 }
 
 /**
- * The objects to detail: at most `maxObjectDetails` types (the most common first, ties by
- * name), each with at least one object and the rest of the budget shared in proportion to the
- * counts; never more objects than a type's sampleIds, whose unused share goes to the others.
+ * The objects to detail: at most `maxObjectDetails` types (holders first, by holderRank; then
+ * the most common first, ties by name), each with at least one object and the rest of the
+ * budget shared in proportion to the counts, among the best-ranked types that have samples left; never more objects than a type's sampleIds, whose unused share goes to the others.
  * The total is exactly min(maxObjectDetails, the sample IDs available to the chosen types).
- * Types without sample IDs are passed over: they cannot be detailed. Ordered by type (most
- * common first), then by the order of each type's sampleIds.
+ * Types without sample IDs are passed over: they cannot be detailed. Ordered by type (as
+ * chosen), then by the order of each type's sampleIds.
  */
 export function chooseObjectsForDetails(types: readonly LeakedTypeSample[], maxObjectDetails: number): ObjectForDetails[] {
   const budget = Math.floor(maxObjectDetails);
@@ -90,12 +107,17 @@ export function chooseObjectsForDetails(types: readonly LeakedTypeSample[], maxO
     .sort(mostCommonFirst)
     .slice(0, budget);
   const available = chosen.reduce((sum, type) => sum + type.sampleIds.length, 0);
-  const rest = Math.min(budget, available) - chosen.length;
-  const extra = shareInProportion(
-    rest,
-    chosen.map((type) => type.count),
-    chosen.map((type) => type.sampleIds.length - 1),
-  );
+  let rest = Math.min(budget, available) - chosen.length;
+  // The rest goes to the holders first; what they have no samples for, to the next rank.
+  const extra = chosen.map(() => 0);
+  for (const rank of [0, 1, 2]) {
+    const members = chosen.map((type, i) => ({ type, i })).filter(({ type }) => holderRank(type.objectType) === rank);
+    const rooms = members.map(({ type }) => type.sampleIds.length - 1);
+    const units = Math.min(rest, rooms.reduce((a, b) => a + b, 0));
+    const shares = shareInProportion(units, members.map(({ type }) => type.count), rooms);
+    members.forEach(({ i }, k) => (extra[i] = shares[k]!));
+    rest -= units;
+  }
   return chosen.flatMap((type, i) =>
     type.sampleIds.slice(0, 1 + extra[i]!).map((objectId) => ({ objectType: type.objectType, objectId })),
   );

@@ -3,6 +3,7 @@
 import { Command, Option } from 'commander';
 import { renderIteration, type RenderContext } from '../../report/render.js';
 import type { Style } from '../../report/style.js';
+import { terminalWidth } from '../../report/width.js';
 import { defaultReportDirectory, loadReport, readIterations } from '../../storage/report-reader.js';
 import type { IterationReport, ReportSummary } from '../../storage/schema.js';
 import { commaSeparatedNames, positiveInteger } from '../arguments.js';
@@ -18,12 +19,24 @@ interface PrintOptions extends ReportDirectoryOption {
   summaryOnly?: boolean;
   forceTerminal?: boolean;
   json?: boolean;
+  full?: boolean;
+  types?: boolean;
 }
 
-/** The lifetime a time-based report was made with: the line under its table says "at least N s ago". */
-function renderContext(summary: ReportSummary, style: Style): RenderContext {
+/**
+ * As the live report rendered: the lifetime a time-based report was made with (the line under
+ * its table says "at least N s ago"), and whether it was full (fullReport); --full and --types
+ * ask for more. The width is this terminal's.
+ */
+function renderContext(summary: ReportSummary, style: Style, options: Pick<PrintOptions, 'full' | 'types'>): RenderContext {
   const lifetime = summary.options['maxObjectLifetime'];
-  return summary.mode === 'time' && typeof lifetime === 'number' ? { style, maxObjectLifetime: lifetime } : { style };
+  return {
+    style,
+    width: terminalWidth(),
+    full: options.full === true || summary.options['fullReport'] === true,
+    ...(options.types === true ? { types: true } : {}),
+    ...(summary.mode === 'time' && typeof lifetime === 'number' ? { maxObjectLifetime: lifetime } : {}),
+  };
 }
 
 function quoteList(names: readonly string[]): string {
@@ -66,8 +79,10 @@ export function printCommand(): Command {
     .option('--summary-only', 'leave out the object details')
     .addOption(reportDirectoryOption())
     .option('--force-terminal', 'style the output for a terminal even when it is not one')
+    .option('--full', "every row of the tables and each detailed object's whole referrer graph, not one trace per cluster")
+    .option('--types', 'the table of leaked objects by type as well as the leaks')
     .option('--json', 'print the stored data (summary and iterations) as JSON')
-    .addHelpText('after', '\nExamples:\n  memalot print k3x9-0qpa\n  memalot print k3x9-0qpa --num-iterations 3 --filter-types Session,Map --summary-only')
+    .addHelpText('after', '\nExamples:\n  memalot print k3x9-0qpa\n  memalot print k3x9-0qpa --num-iterations 3 --filter-types Session,Map --summary-only\n  memalot print k3x9-0qpa --full')
     .action((reportId: string, options: PrintOptions) => {
       const directory = options.reportDirectory ?? defaultReportDirectory();
       const { summary, iterationNumbers } = readingReports(options.reportDirectory, () => loadReport(directory, reportId));
@@ -91,7 +106,7 @@ export function printCommand(): Command {
         process.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
         return;
       }
-      const context = renderContext(summary, outputStyle(options.forceTerminal === true));
+      const context = renderContext(summary, outputStyle(options.forceTerminal === true), options);
       const blocks = iterations.flatMap((it) => renderFiltered(it, filter, context));
       // As the live report writes them: each block, then a newline.
       process.stdout.write(blocks.map((b) => `${b}\n`).join(''));

@@ -4,8 +4,10 @@
 // assistant pays for every character.) Each part is a function of its own, because the result
 // budget prices rows and details one at a time with the same functions that write them.
 import { formatBytes, formatClock, formatSignedBytes } from '../../report/format.js';
-import type { IterationReport, ObjectDetails, TypeSummary } from '../../storage/schema.js';
-import { referrerTreeLines } from './referrer-tree.js';
+import { carriedText } from '../../report/render.js';
+import { shownSteps } from '../../report/render-trace.js';
+import { clusterTraces, type ReferrerNode, type TraceCluster } from '../../report/trace-clusters.js';
+import type { IterationReport, Leak, ObjectDetails, TypeSummary } from '../../storage/schema.js';
 
 function change(bytes: number | null): string {
   return bytes === null ? '' : ` (${formatSignedBytes(bytes)})`;
@@ -59,22 +61,54 @@ export function summaryRowLine(row: TypeSummary, width: number): string {
   return `  ${String(row.count).padStart(width)}  ${row.objectType}${sizes.length === 0 ? '' : ` (${sizes.join(', ')})`}`;
 }
 
-export function objectDetailText(detail: ObjectDetails): string {
-  const retained = detail.retainedSizeBytes === null ? '' : `, retains ${formatBytes(detail.retainedSizeBytes)}`;
+/** One leak: its holders' count and type, what they retain, what they carry. */
+export function leakLine(leak: Leak, width: number): string {
+  const carrying = leak.contents.length === 0 ? '' : `, with ${carriedText(leak)}`;
+  return `  ${String(leak.count).padStart(width)}  ${leak.objectType} (retained ${formatBytes(leak.retainedSizeBytes)}${carrying})`;
+}
+
+function stepText(step: ReferrerNode, roots: ReadonlySet<string>): string {
+  return `${step.name}${roots.has(step.id) ? ' [root]' : ''}`;
+}
+
+/** A cluster of details (trace-clusters.ts): its representative, its trace, how many more. */
+export function clusterText(cluster: TraceCluster): string {
+  const { representative: detail, members } = cluster;
+  const more = members.length - 1;
+  const others = more === 0 ? '' : ` and ${more} more with this path`;
+  const own = detail.retainedSizeBytes === null ? '' : `, retains ${formatBytes(detail.retainedSizeBytes)}`;
+  const all = more > 0 && cluster.retainedSizeBytes !== null ? ` (all ${members.length}: ${formatBytes(cluster.retainedSizeBytes)})` : '';
   const value = detail.objectStr === null ? '' : `: ${detail.objectStr}`;
-  const lines = [`  ${detail.objectTypeName} @${detail.objectId}${retained}${value}`];
-  const tree = detail.referrerGraph === null ? [] : referrerTreeLines(detail.referrerGraph, 4);
-  if (tree.length > 0) lines.push(...tree);
-  else if (detail.referrerGraph !== null) lines.push('    (no referrer found)');
-  else lines.push(detail.referrersChecked ? '    (referrers not found: the object was gone)' : '    (referrers not checked)');
+  const lines = [`  ${detail.objectTypeName} @${detail.objectId}${others}${own}${all}${value}`];
+  if (detail.referrerGraph === null) {
+    lines.push(detail.referrersChecked ? '    (referrers not found: the object was gone)' : '    (referrers not checked)');
+    return lines.join('\n');
+  }
+  const roots = new Set(detail.referrerGraph.rootIds);
+  const steps = shownSteps(cluster.trace.steps).slice(1);
+  if (steps.length === 0) lines.push('    (no referrer found)');
+  lines.push(...steps.map((step) => `    ← ${stepText(step, roots)}`));
+  if (steps.length > 0 && !cluster.trace.reachesRoot) lines.push('    (no root reached within the search limits)');
   return lines.join('\n');
 }
 
-export const OBJECT_DETAILS_HEADING = 'Object details (each object, then what holds it: a line is held by the lines indented under it):';
+/** One detail on its own, as a cluster of one (what the result budget prices per detail). */
+export function objectDetailText(detail: ObjectDetails): string {
+  return clusterText(clusterTraces([detail])[0]!);
+}
+
+export const OBJECT_DETAILS_HEADING =
+  'Object details, one trace per cluster of objects held the same way (each line is held by the next, down to a root; every graph is in the structured result):';
 
 /** An iteration as saved (`saved`) with the rows and details shown of it (`shown`). */
 export function iterationText(saved: IterationReport, shown: IterationReport, width = countWidth(saved.leakSummary.typeSummaries)): string {
-  const lines = [iterationHeading(saved), iterationFinding(saved), ...shown.leakSummary.typeSummaries.map((row) => summaryRowLine(row, width))];
-  if (shown.objectDetails.length > 0) lines.push(OBJECT_DETAILS_HEADING, ...shown.objectDetails.map(objectDetailText));
+  const lines = [iterationHeading(saved), iterationFinding(saved)];
+  const leaks = shown.leakSummary.leaks ?? [];
+  if (leaks.length > 0) {
+    const leakWidth = Math.max(1, ...leaks.map((l) => String(l.count).length));
+    lines.push('Leaks (count, the type that holds each group, what the group retains and carries):', ...leaks.map((leak) => leakLine(leak, leakWidth)), 'By type (count, type):');
+  }
+  lines.push(...shown.leakSummary.typeSummaries.map((row) => summaryRowLine(row, width)));
+  if (shown.objectDetails.length > 0) lines.push(OBJECT_DETAILS_HEADING, ...clusterTraces(shown.objectDetails).map(clusterText));
   return lines.join('\n');
 }
