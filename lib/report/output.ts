@@ -3,6 +3,7 @@
 // outputFunc is reported once on stderr and the report goes on.
 import type { ResolvedCommonOptions } from '../monitor/options.js';
 import { makeStyle, type Style } from './style.js';
+import { terminalWidth, wrapText } from './width.js';
 
 /** Colours per the option, NO_COLOR and FORCE_COLOR (https://no-color.org, https://force-color.org). */
 export function colorsEnabled(option: boolean, terminal: boolean, env: NodeJS.ProcessEnv = process.env): boolean {
@@ -24,7 +25,12 @@ export class ReportOutput {
     this.style = makeStyle(colorsEnabled(options.color, terminal));
   }
 
-  write(block: string): void {
+  /**
+   * Writes a block. The report's blocks fit the terminal already; a message (the startup
+   * line, a warning) is wrapped to it here.
+   */
+  write(text: string): void {
+    const block = wrapText(text, terminalWidth());
     const { outputFunc } = this.options;
     if (outputFunc !== null) {
       try {

@@ -6,7 +6,7 @@ import { renderDetailsIntro, renderObjectDetails } from './render-details.js';
 import { renderTraceCluster } from './render-trace.js';
 import { type Style, visibleLength } from './style.js';
 import { clusterTraces } from './trace-clusters.js';
-import { DEFAULT_WIDTH, fitLine, MIN_WIDTH, shortenMiddle } from './width.js';
+import { DEFAULT_WIDTH, fitLine, MIN_WIDTH, shortenMiddle, wrapText } from './width.js';
 
 export interface RenderContext {
   readonly style: Style;
@@ -235,18 +235,7 @@ export function renderBody(report: IterationReport, context: RenderContext): str
 
 /** A sentence wrapped at word boundaries to `width` columns. */
 export function fitText(text: string, width: number): string {
-  const out: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    if (line !== '' && line.length + 1 + word.length > width) {
-      out.push(line);
-      line = word;
-    } else {
-      line = line === '' ? word : `${line} ${word}`;
-    }
-  }
-  out.push(line);
-  return out.map((l) => shortenMiddle(l, width)).join('\n');
+  return wrapText(text, width);
 }
 
 export function renderFooter(report: IterationReport, style: Style): string {
@@ -259,7 +248,7 @@ export function renderFooter(report: IterationReport, style: Style): string {
  */
 export function renderSummaryBlock(report: IterationReport, context: RenderContext, withDetails: boolean): string {
   const body = renderBody(report, context);
-  return withDetails ? `${body}\n\n${renderDetailsIntro(context.style)}` : body;
+  return withDetails ? `${body}\n\n${fitLine(renderDetailsIntro(context.style), widthOf(context))}` : body;
 }
 
 export function lineCount(block: string): number {

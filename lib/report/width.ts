@@ -16,8 +16,21 @@ export function terminalWidth(stdout: { columns?: number | undefined } = process
   return DEFAULT_WIDTH;
 }
 
-/** `text` in at most `max` characters: its middle replaced by "…" when it is longer. */
+/**
+ * `text` in at most `max` characters: its middle replaced by "…" when it is longer. A closing
+ * part in parentheses ("(module variable in src/app.js)") is kept whole when it takes at most
+ * two thirds of the room: it says what the name is.
+ */
 export function shortenMiddle(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const open = text.lastIndexOf(' (');
+  if (open > 0 && text.endsWith(')') && text.length - open <= (max * 2) / 3) {
+    return cutMiddle(text.slice(0, open), max - (text.length - open)) + text.slice(open);
+  }
+  return cutMiddle(text, max);
+}
+
+function cutMiddle(text: string, max: number): string {
   if (text.length <= max) return text;
   if (max <= 1) return '…'.slice(0, Math.max(0, max));
   // The end often says most (a file and line, a type): it keeps two fifths.
@@ -39,4 +52,26 @@ export function plain(text: string): string {
 export function fitLine(line: string, max: number): string {
   if (visibleLength(line) <= max) return line;
   return shortenMiddle(plain(line), max);
+}
+
+/** Prose wrapped at spaces to `width` columns (a word longer than a line is shortened). */
+export function wrapText(text: string, width: number): string {
+  return text
+    .split('\n')
+    .map((paragraph) => {
+      if (visibleLength(paragraph) <= width) return paragraph;
+      const out: string[] = [];
+      let line = '';
+      for (const word of plain(paragraph).split(' ')) {
+        if (line !== '' && line.length + 1 + word.length > width) {
+          out.push(line);
+          line = word;
+        } else {
+          line = line === '' ? word : `${line} ${word}`;
+        }
+      }
+      out.push(line);
+      return out.map((l) => cutMiddle(l, width)).join('\n');
+    })
+    .join('\n');
 }
