@@ -34,10 +34,13 @@ function assertFaithfulCut(
   for (const it of shown) {
     const original = byNumber.get(it.iterationNumber);
     assert.ok(original, `iteration ${it.iterationNumber} was saved`);
-    const { typeSummaries, ...restOfSummary } = it.leakSummary;
-    const { typeSummaries: savedRows, ...restOfSaved } = original.leakSummary;
+    const { typeSummaries, leaks, ...restOfSummary } = it.leakSummary;
+    const { typeSummaries: savedRows, leaks: savedLeaks, ...restOfSaved } = original.leakSummary;
     assert.deepEqual(restOfSummary, restOfSaved);
     assert.deepEqual(typeSummaries, savedRows.slice(0, typeSummaries.length), 'the most common rows first');
+    // The leaks go with their holders' rows.
+    const rowTypes = new Set(typeSummaries.map((row) => row.objectType));
+    assert.deepEqual(leaks, savedLeaks?.filter((leak) => rowTypes.has(leak.objectType)));
     if (summaryOnly) assert.deepEqual(it.objectDetails, []);
     let next = 0;
     for (const detail of it.objectDetails) {
@@ -182,7 +185,8 @@ describe('memalot mcp', () => {
     const summaryStructured = summaryOnly.structuredContent as { iterations: IterationReport[]; summaryOnly: boolean };
     assert.equal(summaryStructured.summaryOnly, true);
     assert.ok(summaryStructured.iterations.every((it) => it.objectDetails.length === 0));
-    assert.ok(!textOf(summaryOnly).includes('Object details:'));
+    assert.ok(!textOf(summaryOnly).includes('Object details'));
+    assert.ok(textOf(result).includes('Object details'), 'without summary_only, the details are there');
 
     const none = await call('get_leak_report', { report_id: report.reportId, filter_types: ['orphanedsubscription'] });
     assert.equal(none.isError, undefined);
@@ -260,12 +264,20 @@ describe('memalot mcp', () => {
     assert.ok(text.split('\n').slice(0, 3).includes(note!), 'the note comes first in the text');
     assert.match(
       text,
-      /^Object details \(each object, then what holds it: a line is held by the lines indented under it\):\n {2}program\.mjs:Diamond @9999, retains 96 B: Diamond \{ i: 9999, topic: 'topic-9999' \}\n {4}← left @9001\n {6}← Holder \(object\) @9000 \[root\]\n {4}← right @9001\n {6}← Holder \(object\) @9000 \[root\] \(shown above\)$/m,
+      /^Object details, one trace per cluster of objects held the same way[^\n]*:\n {2}program\.mjs:Diamond @9999, retains 96 B: Diamond \{ i: 9999, topic: 'topic-9999' \}\n {4}← left\n {4}← Holder \(object\) \[root\]$/m,
     );
+    // The subscriptions shown are one cluster: one trace (the label stands for its Array), and how many more.
+    const shownSubscriptions = structured.iterations[0]!.objectDetails.filter((d) => d.objectTypeName === 'program.mjs:OrphanedSubscription').length;
+    assert.ok(shownSubscriptions > 1);
     assert.match(
       text,
-      /^ {2}program\.mjs:OrphanedSubscription @10000, retains 96 B: OrphanedSubscription \{ i: 10000, topic: 'topic-10000' \}\n {4}← Array element \[10000\] @7001\n {6}← Array \(object\) @7001\n {8}← subscriptions \(module variable of program\.mjs\) @7001 \[root\]$/m,
+      new RegExp(
+        `^ {2}program\\.mjs:OrphanedSubscription @10000 and ${shownSubscriptions - 1} more with this path, retains 96 B \\(all ${shownSubscriptions}: [\\d.]+ KiB\\): ` +
+          "OrphanedSubscription \\{ i: 10000, topic: 'topic-10000' \\}\\n {4}← Array element \\[10000\\]\\n {4}← subscriptions \\(module variable of program\\.mjs\\) \\[root\\]$",
+        'm',
+      ),
     );
+    assert.equal(text.match(/← subscriptions \(module variable/g)?.length, 1, 'one trace for the cluster');
 
     // As the note says: one type's details fit.
     const widgets = await call('get_leak_report', { report_id: report.reportId, report_directory: copy, filter_types: ['Widget3'] });
@@ -315,8 +327,8 @@ describe('memalot mcp', () => {
     assert.ok(graph.nodes.every((n) => n.referentIds.every((id) => ids.has(id))), 'no edge leads out of the graph');
     assert.ok(kept > 40 && JSON.stringify(graph).length <= 60_000 / 5, `a fair share: ${kept} nodes`);
     assert.match(structured.notes.join('\n'), /left out part of the referrer graphs of 1 object detail .*The rest does not fit in one result\./);
-    assert.match(textOf(result), /← registry \(module variable of program\.mjs\) @8019 \[root\]\n {4}← Listener\.subscription \(property\) of listener number 0 @50000\n/);
-    assert.match(textOf(result), /\n {4}← \d+ more referrers left out to fit the client's limit$/m);
+    // The text shows the trace: the shortest path to the root, whole.
+    assert.match(textOf(result), /\n {4}← Holder\.next \(property\) 18\n {4}← registry \(module variable of program\.mjs\) \[root\]$/m);
   });
 
   test('a smaller budget (MEMALOT_MCP_MAX_RESULT_CHARS) cuts old iterations and summary rows, never past the budget', async () => {

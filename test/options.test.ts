@@ -63,6 +63,7 @@ describe('resolveTimeBasedOptions: defaults', () => {
       teeConsole: false,
       forceTerminal: null,
       color: true,
+      fullReport: false,
       maxObjectLifetime: 60,
       warmupPeriod: 60,
     });
@@ -108,6 +109,7 @@ describe('resolveTimeBasedOptions: defaults', () => {
       teeConsole: true,
       forceTerminal: true,
       color: false,
+      fullReport: true,
     });
     assert.deepEqual(resolved.includedTypeNames, ['src/session', 'Map']);
     assert.deepEqual(resolved.excludedTypeNames, ['string']);
@@ -126,6 +128,7 @@ describe('resolveTimeBasedOptions: defaults', () => {
     assert.equal(resolved.teeConsole, true);
     assert.equal(resolved.forceTerminal, true);
     assert.equal(resolved.color, false);
+    assert.equal(resolved.fullReport, true);
     assert.equal(resolved.maxObjectLifetime, 30);
     assert.equal(resolved.warmupPeriod, 90);
   });
@@ -352,7 +355,7 @@ describe('resolveTimeBasedOptions: type-name lists', () => {
 
 describe('resolveTimeBasedOptions: booleans and functions', () => {
   it('rejects non-boolean values of boolean options', () => {
-    for (const option of ['computeSizeInLeakSummary', 'checkReferrers', 'saveReports', 'teeConsole', 'color']) {
+    for (const option of ['computeSizeInLeakSummary', 'checkReferrers', 'saveReports', 'teeConsole', 'color', 'fullReport']) {
       rejects({ maxObjectLifetime: 60, [option]: 'yes' }, option, 'true or false', '"yes"');
       rejects({ maxObjectLifetime: 60, [option]: 1 }, option, 'true or false', '1');
     }

@@ -99,6 +99,10 @@ export const MONITORING_SETTINGS: readonly MonitoringSetting[] = [
     option: 'color', variable: 'MEMALOT_COLOR', flag: '--no-color', kind: 'on',
     description: 'no colours in the reports (NO_COLOR does the same)',
   },
+  {
+    option: 'fullReport', variable: 'MEMALOT_FULL_REPORT', flag: '--full-report', kind: 'on',
+    description: "every table row and each detailed object's whole referrer graph, not one trace per cluster",
+  },
 ];
 
 /** A setting whose value cannot be used; the message says what it must be, without naming it. */

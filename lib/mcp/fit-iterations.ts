@@ -41,6 +41,17 @@ const NOTE_ROOM = 1_200;
 /** The largest share of the budget that one shortened detail may take. */
 const SHORTENED_SHARE = 5;
 
+/**
+ * The first `rows` summary rows, and the leaks whose holders' type is among them: a leak goes
+ * in and comes out with its type's row, so cutting rows cuts the leaks too.
+ */
+function shownRows(summary: IterationReport['leakSummary'], rows: number): IterationReport['leakSummary'] {
+  const typeSummaries = summary.typeSummaries.slice(0, rows);
+  if (summary.leaks === undefined) return { ...summary, typeSummaries };
+  const types = new Set(typeSummaries.map((row) => row.objectType));
+  return { ...summary, typeSummaries, leaks: summary.leaks.filter((leak) => types.has(leak.objectType)) };
+}
+
 type Added = { readonly kind: 'row' | 'detail'; readonly iteration: number; readonly index: number };
 
 /** In the JSON, the detail and its comma; in the text, its lines and the line break. */
@@ -86,7 +97,7 @@ export function fitIterations(
       const i = first + k;
       return {
         ...it,
-        leakSummary: { ...it.leakSummary, typeSummaries: it.leakSummary.typeSummaries.slice(0, rowsShown[i]) },
+        leakSummary: shownRows(it.leakSummary, rowsShown[i]!),
         objectDetails: [...detailsShown[i]!].sort((a, b) => a[0] - b[0]).map(([, detail]) => detail),
       };
     });

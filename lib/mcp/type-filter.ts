@@ -16,7 +16,14 @@ export function typeMatches(objectType: string, filterTypes: readonly string[] |
 export function selectContent(it: IterationReport, { filterTypes, summaryOnly }: ContentSelection): IterationReport {
   return {
     ...it,
-    leakSummary: { ...it.leakSummary, typeSummaries: it.leakSummary.typeSummaries.filter((row) => typeMatches(row.objectType, filterTypes)) },
+    leakSummary: {
+      ...it.leakSummary,
+      typeSummaries: it.leakSummary.typeSummaries.filter((row) => typeMatches(row.objectType, filterTypes)),
+      // A leak stays when its holders' type or a type it carries matches.
+      ...(it.leakSummary.leaks === undefined
+        ? {}
+        : { leaks: it.leakSummary.leaks.filter((l) => typeMatches(l.objectType, filterTypes) || l.contents.some((c) => typeMatches(c.objectType, filterTypes))) }),
+    },
     objectDetails: summaryOnly ? [] : it.objectDetails.filter((detail) => typeMatches(detail.objectTypeName, filterTypes)),
   };
 }
