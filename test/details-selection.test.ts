@@ -127,3 +127,22 @@ describe('chooseObjectsForDetails', () => {
     }
   });
 });
+
+describe('chooseObjectsForDetails: holders first', () => {
+  it("gives the rest of the budget to the program's classes, then objects, then strings and numbers", () => {
+    const types = [leaked('number', 181, 30, 100), leaked('Function', 60, 30, 200), leaked('server.js:Connection', 60, 30, 300), leaked('string', 60, 30, 400)];
+    const chosen = chooseObjectsForDetails(types, 10);
+    assert.deepEqual(perType(chosen), [['server.js:Connection', 7], ['Function', 1], ['number', 1], ['string', 1]]);
+    assert.deepEqual(chosen.slice(0, 7).map((c) => c.objectType), Array<string>(7).fill('server.js:Connection'));
+  });
+
+  it("counts Node's own classes as objects, not as the program's", () => {
+    const chosen = chooseObjectsForDetails([leaked('node:internal/timers:Timeout', 100, 10), leaked('app.js:Job', 5, 10, 100)], 6);
+    assert.deepEqual(perType(chosen), [['app.js:Job', 5], ['node:internal/timers:Timeout', 1]]);
+  });
+
+  it('passes what the holders have no samples for on to the next rank', () => {
+    const chosen = chooseObjectsForDetails([leaked('a.js:A', 50, 2), leaked('Map', 10, 10, 100), leaked('string', 100, 10, 200)], 8);
+    assert.deepEqual(perType(chosen), [['a.js:A', 2], ['Map', 5], ['string', 1]]);
+  });
+});

@@ -6,9 +6,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it, test } from 'node:test';
 import { MAX_REPORT_LINES, renderIteration, type RenderContext } from '../lib/report/render.js';
-import { shownSteps } from '../lib/report/render-trace.js';
 import { makeStyle, visibleLength } from '../lib/report/style.js';
-import { clusterTraces, stepShape, traceOf } from '../lib/report/trace-clusters.js';
+import { clusterTraces, shownSteps, stepShape, traceLines, traceOf } from '../lib/report/trace-clusters.js';
 import { shortenMiddle, terminalWidth } from '../lib/report/width.js';
 import { iterationReportSchema, type IterationReport, type ObjectDetails } from '../lib/storage/schema.js';
 import { runProgram } from './helpers/child.js';
@@ -95,6 +94,28 @@ describe('traceOf', () => {
   it('leaves out an object node that repeats the label before it', () => {
     const steps = traceOf(session(1, 'a').referrerGraph!)!.steps;
     assert.deepEqual(shownSteps(steps).map((s) => s.name), ['Session (object)', 'Map value for key "a"', 'sessions (module variable in src/session.js)']);
+  });
+});
+
+describe('traceLines: repeats folded', () => {
+  it('folds a step that comes three or more times into one line with ×N, and a pattern of two into a note', () => {
+    const timers = chain(['Conn (object)', 'c (closure variable)', ...Array<string>(7).fill('Timeout._idlePrev (property)'), 'timers (module variable in a.js)'], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    assert.deepEqual(traceLines(traceOf(timers)!).map((l) => l.name), ['Conn (object)', 'c (closure variable)', 'Timeout._idlePrev (property) ×7', 'timers (module variable in a.js)']);
+    const pairs = ['LargeThing.someMethod (property)', 'originalThing (closure variable)'];
+    const closures = chain(['LargeThing (object)', ...pairs, ...pairs, ...pairs, 'theThing (module variable in a.js)'], [1, 2, 3, 4, 5, 6, 7, 8]);
+    assert.deepEqual(traceLines(traceOf(closures)!).map((l) => l.name), ['LargeThing (object)', ...pairs, '(the 2 steps above repeat 3 times)', 'theThing (module variable in a.js)']);
+    const twice = chain(['X (object)', 'a.next (property)', 'a.next (property)', 'root (module variable in a.js)'], [1, 2, 3, 4]);
+    assert.equal(traceLines(traceOf(twice)!).length, 4, 'two in a row are not folded');
+  });
+
+  it('puts traces that differ only in the length of a folded run in one cluster', () => {
+    const conn = (id: number, hops: number): ObjectDetails => ({
+      ...session(id, 'x'),
+      referrerGraph: chain(['Conn (object)', ...Array<string>(hops).fill('Timeout._idlePrev (property)'), 'timers (module variable in a.js)'], [id]),
+    });
+    const clusters = clusterTraces([conn(1, 9), conn(2, 4), conn(3, 30)]);
+    assert.equal(clusters.length, 1);
+    assert.equal(clusters[0]!.representative.objectId, 2, 'the shortest trace represents the cluster');
   });
 });
 
@@ -230,4 +251,36 @@ await monitor.stop();
   const sessions = saved.objectDetails.filter((d) => d.objectTypeName.endsWith('Session'));
   assert.ok(sessions.length > 1, 'the saved report keeps every detailed object');
   assert.ok(saved.leakSummary.leaks?.some((l) => l.objectType.endsWith('Session')), JSON.stringify(saved.leakSummary.leaks));
+});
+
+test('a heartbeat timer per connection, never cleared: the connections are detailed first, in one screen', async () => {
+  const run = await runProgram(
+    `
+import { createLeakMonitor } from 'memalot';
+class Connection {
+  constructor(id) { this.id = id; this.lastSeen = Date.now() + id + 0.5; this.buffer = Buffer.alloc(64); }
+}
+const monitor = createLeakMonitor({ warmupCalls: 0 });
+monitor.run(() => {
+  for (let i = 0; i < 60; i++) {
+    const c = new Connection(i);
+    setInterval(() => { c.lastSeen = Date.now() + 0.5; }, 60_000).unref();
+  }
+});
+await monitor.stop();
+process.exit(0);
+`,
+    { env: { COLUMNS: '120' } },
+  );
+  assert.equal(run.code, 0, run.stderr);
+  const lines = run.stdout.split('\n');
+  assert.ok(lines.length <= MAX_REPORT_LINES + 5, `${lines.length} lines`);
+  assert.ok(Math.max(...lines.map((l) => l.length)) <= 120);
+  assert.match(run.stdout, /program\.mjs:Connection \(id=\d+\), and \d+ more with this path/);
+  const [name] = readdirSync(run.reportDirectory);
+  const saved = JSON.parse(readFileSync(join(run.reportDirectory, name!, 'iteration_report_1.json'), 'utf8')) as IterationReport;
+  assert.deepEqual(saved.objectDetails.slice(0, 10).map((d) => d.objectTypeName), Array<string>(10).fill('program.mjs:Connection'), 'the holders, not their numbers');
+  const shown = new Set(saved.leakSummary.typeSummaries.map((s) => s.objectType));
+  const detailed = new Set(saved.objectDetails.map((d) => d.objectTypeName));
+  assert.ok([...shown].every((type) => detailed.has(type)), 'every leaked type keeps a detailed object');
 });

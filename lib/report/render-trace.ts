@@ -7,7 +7,7 @@ import { formatBytes } from './format.js';
 import { printable } from './render-details.js';
 import { panel } from './render.js';
 import type { Style } from './style.js';
-import type { ReferrerNode, TraceCluster } from './trace-clusters.js';
+import { traceLines, type TraceCluster, type TraceLine } from './trace-clusters.js';
 import { shortenMiddle } from './width.js';
 
 /** Steps drawn per trace at most; a longer trace shows its start and its end. */
@@ -15,32 +15,20 @@ export const MAX_TRACE_STEPS = 20;
 /** Lines of a multi-line string form shown. */
 const MAX_VALUE_LINES = 3;
 
-/**
- * The steps worth a line. The graph has a node for each object and one for each way it is
- * held ("Array index=43", then "Array (object)"): a plain object node right after the label
- * of the same object says nothing more, and is left out.
- */
-export function shownSteps(steps: readonly ReferrerNode[]): ReferrerNode[] {
-  return steps.filter((step, i) => {
-    const before = steps[i - 1];
-    return !(i > 1 && before !== undefined && step.objectId !== null && step.objectId === before.objectId && / \(object\)$/.test(step.name));
-  });
-}
-
-function stepLine(step: ReferrerNode, first: boolean, roots: ReadonlySet<string>, room: number, style: Style): string {
-  const root = roots.has(step.id) ? ' (root)' : '';
-  const arrow = first ? '' : '← ';
+function stepLine(step: TraceLine, first: boolean, roots: ReadonlySet<string>, room: number, style: Style): string {
+  const root = step.node !== null && roots.has(step.node.id) ? ' (root)' : '';
+  const arrow = first ? '' : step.node === null ? '  ' : '← ';
   const name = shortenMiddle(printable(step.name), Math.max(8, room - arrow.length - root.length));
-  const text = step.objectId === null ? style.dim(name) : name;
+  const text = step.node?.objectId == null ? style.dim(name) : name;
   return `${arrow}${text}${root === '' ? '' : style.bad(root)}`;
 }
 
-function traceLines(cluster: TraceCluster, room: number, style: Style): string[] {
+function traceText(cluster: TraceCluster, room: number, style: Style): string[] {
   const { representative, trace } = cluster;
   if (!representative.referrersChecked) return [style.dim('Referrers were not checked (checkReferrers is false)')];
   if (representative.referrerGraph === null) return [style.dim('The object was no longer alive when its referrers were searched')];
   const roots = new Set(representative.referrerGraph.rootIds);
-  const steps = shownSteps(trace.steps);
+  const steps = traceLines(trace);
   if (steps.length <= 1) return [style.dim('No referrers found')];
   const lines = steps.map((step, i) => stepLine(step, i === 0, roots, room, style));
   if (lines.length > MAX_TRACE_STEPS) {
@@ -57,7 +45,9 @@ function valueLines(details: ObjectDetails, room: number, style: Style): string[
   if (details.objectStr === null) return [];
   const all = details.objectStr.split(/\r?\n/).map((line) => printable(line.replace(/\t/g, '    ')));
   const label = 'Value: ';
-  const lines = all.slice(0, MAX_VALUE_LINES).map((line, i) => shortenMiddle(i === 0 ? label + line : line, room));
+  // A value is cut at its end, as its string form already is: its start says what it is.
+  const cut = (line: string) => (line.length <= room ? line : `${line.slice(0, room - 1)}…`);
+  const lines = all.slice(0, MAX_VALUE_LINES).map((line, i) => cut(i === 0 ? label + line : line));
   if (all.length > MAX_VALUE_LINES) lines.push(style.dim(`… ${all.length - MAX_VALUE_LINES} more lines`));
   return [`${style.bold(label.trim())} ${lines[0]!.slice(label.length)}`, ...lines.slice(1)];
 }
@@ -72,7 +62,7 @@ export function renderTraceCluster(cluster: TraceCluster, style: Style, width: n
   const together = more > 0 && cluster.retainedSizeBytes !== null ? `; all ${members.length}: ~${formatBytes(cluster.retainedSizeBytes)}` : '';
   return panel(
     shortenMiddle(title, width - 6),
-    [`${style.bold('Retained size:')} ${own}${together}`, ...traceLines(cluster, room, style), ...valueLines(representative, room, style)],
+    [`${style.bold('Retained size:')} ${own}${together}`, ...traceText(cluster, room, style), ...valueLines(representative, room, style)],
     style,
     width,
   );

@@ -163,12 +163,18 @@ function summaryTable(title: string, summaries: readonly TypeSummary[], style: S
 }
 
 /** "33 Buffer, 99 number, 33 Function": what a leak's holders keep alive with them. */
-export function carriedText(leak: Leak): string {
-  return leak.contents.map((c) => `${c.count} ${c.objectType}`).join(', ');
+export function carriedText(leak: Leak, maxTypes = Number.POSITIVE_INFINITY): string {
+  const named = leak.contents.slice(0, maxTypes).map((c) => `${c.count} ${c.objectType}`).join(', ');
+  const more = leak.contents.length - Math.min(maxTypes, leak.contents.length);
+  return more === 0 ? named : `${named} and ${more} more type${more === 1 ? '' : 's'}`;
 }
 
-function leakTable(title: string, leaks: readonly Leak[], style: Style, width: number): string {
-  const rows = leaks.map((leak) => [leak.objectType, String(leak.count), formatBytes(leak.retainedSizeBytes), leak.contents.length === 0 ? '-' : `with ${carriedText(leak)}`]);
+/** Carried types named per leak in the console's table (all of them in a full report). */
+const CARRIED_TYPES_SHOWN = 3;
+
+function leakTable(title: string, leaks: readonly Leak[], style: Style, width: number, full: boolean): string {
+  const carried = (leak: Leak) => (leak.contents.length === 0 ? '-' : `with ${carriedText(leak, full ? Number.POSITIVE_INFINITY : CARRIED_TYPES_SHOWN)}`);
+  const rows = leaks.map((leak) => [leak.objectType, String(leak.count), formatBytes(leak.retainedSizeBytes), carried(leak)]);
   return table(title, ['Held by', 'Count', 'Retained Size', 'Carrying'], rows, ['left', 'right', 'right', 'left'], style, {
     width,
     styles: [style.type, style.count],
@@ -209,7 +215,7 @@ export function renderBody(report: IterationReport, context: RenderContext): str
   const title = `Possible New Leaks (iteration ${report.iterationNumber})`;
   if (leaks !== undefined && leaks.length > 0) {
     const shown = shownRows(leaks, full, 'leak', style);
-    lines.push(leakTable(title, shown.rows, style, width), ...shown.note);
+    lines.push(leakTable(title, shown.rows, style, width, full), ...shown.note);
   }
   const withTypes = leaks === undefined || leaks.length === 0 || full || context.types === true;
   if (withTypes) {

@@ -94,9 +94,72 @@ export function stepShape(name: string): string {
     .replace(/(repeat) \d+ times/g, '$1 # times');
 }
 
+/**
+ * The steps worth a line. The graph has a node for each object and one for each way it is
+ * held ("Array index=43", then "Array (object)"): a plain object node right after the label
+ * of the same object says nothing more, and is left out.
+ */
+export function shownSteps(steps: readonly ReferrerNode[]): ReferrerNode[] {
+  return steps.filter((step, i) => {
+    const before = steps[i - 1];
+    return !(i > 1 && before !== undefined && step.objectId !== null && step.objectId === before.objectId && / \(object\)$/.test(step.name));
+  });
+}
+
+/** A line of a trace: a step (a run of one step folded into it as "×N"), or a note on a repeat. */
+export interface TraceLine {
+  readonly name: string;
+  /** The step's node; null for the line that says how often the steps above repeat. */
+  readonly node: ReferrerNode | null;
+}
+
+/** The longest run of steps folded into one: a linked list's `next`, a timer list, a closure chain. */
+const MAX_PERIOD = 3;
+/** A pattern is folded when it comes this many times in a row. */
+const MIN_REPEATS = 3;
+
+/**
+ * The trace's lines, with repeats folded (as the native search folds those it follows): a
+ * step that comes three or more times in a row is one line, "Timeout._idleNext (property) ×52";
+ * a pattern of 2 or 3 steps is shown once, then "(the 2 steps above repeat 118 times)".
+ */
+export function traceLines(trace: Trace): TraceLine[] {
+  const steps = shownSteps(trace.steps);
+  const shapes = steps.map((step) => stepShape(step.name));
+  const lines: TraceLine[] = [];
+  let i = 0;
+  while (i < steps.length) {
+    let folded = false;
+    // The first step (the object itself) is never part of a run.
+    for (let period = 1; period <= MAX_PERIOD && i > 0; period++) {
+      let repeats = 1;
+      while (i + (repeats + 1) * period <= steps.length && shapes.slice(i + repeats * period, i + (repeats + 1) * period).every((shape, k) => shape === shapes[i + k])) repeats++;
+      if (repeats < MIN_REPEATS) continue;
+      if (period === 1) {
+        lines.push({ name: `${steps[i]!.name} ×${repeats}`, node: steps[i]! });
+      } else {
+        for (let k = 0; k < period; k++) lines.push({ name: steps[i + k]!.name, node: steps[i + k]! });
+        lines.push({ name: `(the ${period} steps above repeat ${repeats} times)`, node: null });
+      }
+      i += repeats * period;
+      folded = true;
+      break;
+    }
+    if (!folded) {
+      lines.push({ name: steps[i]!.name, node: steps[i]! });
+      i++;
+    }
+  }
+  return lines;
+}
+
 function shapeKey(typeName: string, trace: Trace | null): string {
   if (trace === null) return `${typeName}\u0000(no trace)`;
-  return [typeName, ...trace.steps.map((step) => stepShape(step.name)), trace.reachesRoot ? 'root' : 'open'].join('\u0000');
+  // A step repeated in a row counts once, however often: the lengths of runs (a timer list, a
+  // linked list) differ from object to object, even below the count that is folded when shown.
+  const shapes = traceLines(trace).map((line) => stepShape(line.name).replace(/ ×#$/, ''));
+  const runs = shapes.filter((shape, i) => i === 0 || shape !== shapes[i - 1]);
+  return [typeName, ...runs, trace.reachesRoot ? 'root' : 'open'].join('\u0000');
 }
 
 /**

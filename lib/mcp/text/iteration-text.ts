@@ -5,8 +5,7 @@
 // budget prices rows and details one at a time with the same functions that write them.
 import { formatBytes, formatClock, formatSignedBytes } from '../../report/format.js';
 import { carriedText } from '../../report/render.js';
-import { shownSteps } from '../../report/render-trace.js';
-import { clusterTraces, type ReferrerNode, type TraceCluster } from '../../report/trace-clusters.js';
+import { clusterTraces, traceLines, type TraceCluster, type TraceLine } from '../../report/trace-clusters.js';
 import type { IterationReport, Leak, ObjectDetails, TypeSummary } from '../../storage/schema.js';
 
 function change(bytes: number | null): string {
@@ -67,8 +66,8 @@ export function leakLine(leak: Leak, width: number): string {
   return `  ${String(leak.count).padStart(width)}  ${leak.objectType} (retained ${formatBytes(leak.retainedSizeBytes)}${carrying})`;
 }
 
-function stepText(step: ReferrerNode, roots: ReadonlySet<string>): string {
-  return `${step.name}${roots.has(step.id) ? ' [root]' : ''}`;
+function stepText(step: TraceLine, roots: ReadonlySet<string>): string {
+  return `${step.name}${step.node !== null && roots.has(step.node.id) ? ' [root]' : ''}`;
 }
 
 /** A cluster of details (trace-clusters.ts): its representative, its trace, how many more. */
@@ -85,7 +84,7 @@ export function clusterText(cluster: TraceCluster): string {
     return lines.join('\n');
   }
   const roots = new Set(detail.referrerGraph.rootIds);
-  const steps = shownSteps(cluster.trace.steps).slice(1);
+  const steps = traceLines(cluster.trace).slice(1);
   if (steps.length === 0) lines.push('    (no referrer found)');
   lines.push(...steps.map((step) => `    ← ${stepText(step, roots)}`));
   if (steps.length > 0 && !cluster.trace.reachesRoot) lines.push('    (no root reached within the search limits)');
