@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { packageRoot } from '../lib/native/package-root.js';
-import { iterationReportSchema, reportSummarySchema } from '../lib/storage/schema.js';
+import { iterationReportSchema, reportSummarySchema, type IterationReport } from '../lib/storage/schema.js';
 import { installedBin, oneLine, runCli } from './helpers/cli.js';
 import { cloneReport, editJson } from './helpers/damage.js';
 import { copyReports, makeMonitoredReport, reportPath, type MonitoredReport } from './helpers/monitored-report.js';
@@ -22,6 +22,11 @@ function liveIteration(stdout: string, n: number): string {
   const end = stdout.indexOf(endMarker, start);
   assert.ok(start >= 0 && end > start, `iteration ${n} in the live output`);
   return stdout.slice(start, end + endMarker.length);
+}
+
+/** The saved iteration `n` of a report. */
+function readIterationFile(directory: string, reportId: string, n: number): [IterationReport] {
+  return [iterationReportSchema.parse(JSON.parse(readFileSync(reportPath(directory, reportId, `iteration_report_${n}.json`), 'utf8')))];
 }
 
 function missingDirectory(): string {
@@ -121,6 +126,23 @@ describe('memalot list and print', { concurrency: true }, () => {
     assert.equal(result.stdout, liveIteration(real.stdout, 3));
     assert.match(result.stdout, /│ program\.mjs:Leaky +│/);
     assert.ok(!result.stdout.includes(ESC));
+  });
+
+  test('print --full: every detailed object with its whole graph, and the per-type table; --types: the table alone', async () => {
+    const [saved] = readIterationFile(dir, real.reportId, 3);
+    const full = await runCli(['print', real.reportId, '-d', dir, '--full']);
+    assert.equal(full.code, 0, full.stderr);
+    assert.equal(full.stdout.match(/╭─ Details for /g)?.length, saved.objectDetails.length, 'one box per detailed object');
+    assert.match(full.stdout, /Leaked Objects by Type \(iteration 3\)/);
+    const compact = await runCli(['print', real.reportId, '-d', dir]);
+    assert.ok(!compact.stdout.includes('Details for '), 'the compact report shows clusters');
+    assert.ok(!compact.stdout.includes('Leaked Objects by Type'));
+    assert.ok(full.stdout.split('\n').length > compact.stdout.split('\n').length);
+    const types = await runCli(['print', real.reportId, '-d', dir, '--types']);
+    assert.match(types.stdout, /Leaked Objects by Type \(iteration 3\)/);
+    assert.ok(!types.stdout.includes('Details for '));
+    const narrow = await runCli(['print', real.reportId, '-d', dir, '--full'], { env: { COLUMNS: '60' } });
+    assert.ok(Math.max(...narrow.stdout.split('\n').map((l) => l.length)) <= 60, 'no line wider than COLUMNS');
   });
 
   test('print: the last N iterations, in order; more than there are is all of them', async () => {
