@@ -19,9 +19,14 @@ function clockRange(from: string, to: string): string {
 export function iterationHeading(it: IterationReport): string {
   const m = it.memoryUsage;
   const kind = it.kind === 'warmup' ? 'warm-up' : 'leaks';
+  // The program's figures, memalot's own apart (as the console's header shows them), when known.
+  const own = m.memalot;
+  const rss = own === undefined ? m.rssBytes : Math.max(0, m.rssBytes - own.rssBytes);
+  const heap = own === undefined ? m.heapUsedBytes : Math.max(0, m.heapUsedBytes - own.heapUsedBytes);
+  const ownText = own === undefined ? '' : `; memalot's own RSS ${formatBytes(own.rssBytes)}, V8 heap ${formatBytes(own.heapUsedBytes)}`;
   return (
     `Iteration ${it.iterationNumber} (${kind}), ${clockRange(it.startTime, it.endTime)}; ` +
-    `RSS ${formatBytes(m.rssBytes)}${change(m.rssChangeBytes)}, V8 heap ${formatBytes(m.heapUsedBytes)}${change(m.heapUsedChangeBytes)}`
+    `${own === undefined ? '' : 'program '}RSS ${formatBytes(rss)}${change(m.rssChangeBytes)}, V8 heap ${formatBytes(heap)}${change(m.heapUsedChangeBytes)}${ownText}`
   );
 }
 
