@@ -131,6 +131,17 @@ describe('clusterTraces', () => {
     assert.equal(clusters[0]!.retainedSizeBytes, 600);
   });
 
+  it('adds up what the members retain without counting twice a member that another one holds', () => {
+    // A linked list: node 2 is held by node 1's next, node 3 by node 2's; node 1 retains them all.
+    const node = (id: number, depth: number, retained: number): ObjectDetails => ({
+      ...session(id, 'x', retained),
+      referrerGraph: chain(['Node (object)', ...Array.from({ length: depth }, () => 'Node.next (property)'), 'head (module variable in a.js)'], [id, ...Array.from({ length: depth }, (_, k) => id - 1 - k), 1]),
+    });
+    const [cluster] = clusterTraces([node(11, 1, 300), node(12, 2, 200), node(13, 3, 100)]);
+    assert.equal(cluster!.members.length, 3);
+    assert.equal(cluster!.retainedSizeBytes, 300, 'node 11 retains the two after it');
+  });
+
   it('keeps different paths and different types apart, in the order of their first member', () => {
     const other: ObjectDetails = { ...session(9, 'z'), referrerGraph: chain(['Session (object)', 'current (module variable in src/app.js)'], [9, 8]) };
     const string: ObjectDetails = { ...session(5, 'y'), objectTypeName: 'string' };

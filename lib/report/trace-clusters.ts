@@ -22,7 +22,7 @@ export interface TraceCluster {
   readonly trace: Trace;
   /** Every member, the representative included, in the report's order. */
   readonly members: readonly ObjectDetails[];
-  /** The members' retained sizes added up; null when none is known. */
+  /** The members' retained sizes added up (less those that other members hold); null when none is known. */
   readonly retainedSizeBytes: number | null;
 }
 
@@ -181,7 +181,12 @@ export function clusterTraces(details: readonly ObjectDetails[]): TraceCluster[]
     traces.forEach((trace, i) => {
       if ((trace?.steps.length ?? 0) < (traces[best]?.steps.length ?? 0)) best = i;
     });
-    const sizes = members.flatMap((m) => (m.retainedSizeBytes === null ? [] : [m.retainedSizeBytes]));
+    // What they retain together: a member that another member holds (the other is in its
+    // referrer graph: a linked list's later nodes, a closure chain) is in that one's retained
+    // size already, and is not added again.
+    const ids = new Set(members.map((m) => m.objectId));
+    const heldByAnother = (m: ObjectDetails) => m.referrerGraph?.nodes.some((n) => n.objectId !== m.objectId && n.objectId !== null && ids.has(n.objectId)) === true;
+    const sizes = members.flatMap((m) => (m.retainedSizeBytes === null || heldByAnother(m) ? [] : [m.retainedSizeBytes]));
     return {
       representative: members[best]!,
       trace: traces[best] ?? { steps: [], reachesRoot: false },
