@@ -253,7 +253,8 @@ export function renderFooter(report: IterationReport, style: Style): string {
  * there are some (the live report prints it before it starts computing them).
  */
 export function renderSummaryBlock(report: IterationReport, context: RenderContext, withDetails: boolean): string {
-  const body = renderBody(report, context);
+  // Its sentences wrapped to the width (the tables fit already).
+  const body = wrapText(renderBody(report, context), widthOf(context));
   return withDetails ? `${body}\n\n${fitLine(renderDetailsIntro(context.style), widthOf(context))}` : body;
 }
 

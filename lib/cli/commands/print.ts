@@ -1,9 +1,9 @@
 // `memalot print REPORT_ID`: a saved report's last iterations, exactly as the live console
 // report showed them (or the stored data, as JSON).
 import { Command, Option } from 'commander';
-import { renderIteration, type RenderContext } from '../../report/render.js';
+import { renderIteration, widthOf, type RenderContext } from '../../report/render.js';
 import type { Style } from '../../report/style.js';
-import { terminalWidth } from '../../report/width.js';
+import { terminalWidth, wrapText } from '../../report/width.js';
 import { defaultReportDirectory, loadReport, readIterations } from '../../storage/report-reader.js';
 import type { IterationReport, ReportSummary } from '../../storage/schema.js';
 import { commaSeparatedNames, positiveInteger } from '../arguments.js';
@@ -67,7 +67,8 @@ export function renderFiltered(report: IterationReport, filter: IterationFilter,
   const rendered = emptied && shown.scan?.snapshotSkipped === undefined ? { ...shown, scan: undefined } : shown;
   if (rendered.scan === undefined) delete rendered.scan;
   const [header, body, ...rest] = renderIteration(rendered, context);
-  return [header!, body!, ...filterNotes(report, shown, filter, context.style), ...rest];
+  const notes = filterNotes(report, shown, filter, context.style).map((note) => wrapText(note, widthOf(context)));
+  return [header!, body!, ...notes, ...rest];
 }
 
 export function printCommand(): Command {
