@@ -215,6 +215,8 @@ describe('the compact console report', () => {
     const leaks = [{ objectType: `src/${long}.js:Session`, count: 1, retainedSizeBytes: 1, contents: [{ objectType: long, count: 2 }] }];
     for (const width of [60, 80, 120]) {
       for (const full of [false, true]) {
+        const colored = renderIteration(report([detail], { leaks }), { ...context, style: makeStyle(true), width, full }).join('\n');
+        assert.ok(Math.max(...colored.split('\n').map(visibleLength)) <= width, `with colours (full: ${full})`);
         const text = renderIteration(report([detail], { leaks }), { ...context, width, full }).join('\n');
         const widest = Math.max(...text.split('\n').map(visibleLength));
         assert.ok(widest <= width, `${widest} > ${width} (full: ${full})`);
