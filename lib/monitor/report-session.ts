@@ -150,7 +150,12 @@ export class ReportSession {
         snapshot.dispose();
       }
       if (context.full !== true) {
-        for (const block of renderDetailBlocks(report.objectDetails, context, usedLines)) this.output.write(block);
+        try {
+          for (const block of renderDetailBlocks(report.objectDetails, context, usedLines)) this.output.write(block);
+        } catch (error) {
+          // The saved report has the details; the console goes on to the footer.
+          warn(`could not print the object details: ${describeError(error)}`);
+        }
       }
     }
     if (!summaryWritten) writeSummary(false);
