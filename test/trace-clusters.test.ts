@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, it, test } from 'node:test';
 import { MAX_REPORT_LINES, renderIteration, type RenderContext } from '../lib/report/render.js';
 import { makeStyle, visibleLength } from '../lib/report/style.js';
-import { clusterTraces, shownSteps, stepShape, traceLines, traceOf } from '../lib/report/trace-clusters.js';
+import { clusterTraces, isUnnamedRoot, shownSteps, stepShape, traceLines, traceOf } from '../lib/report/trace-clusters.js';
 import { shortenMiddle, terminalWidth } from '../lib/report/width.js';
 import { iterationReportSchema, type IterationReport, type ObjectDetails } from '../lib/storage/schema.js';
 import { runProgram } from './helpers/child.js';
@@ -67,6 +67,15 @@ function report(details: readonly ObjectDetails[], extra: Partial<IterationRepor
 }
 
 describe('traceOf', () => {
+  it("tells the roots the program's author can name from Node's, V8's and the stack's", () => {
+    for (const name of ['timerListMap (variable of node:internal/timers)', "a running function's variable or temporary (stack)", 'a global handle (held by native code)', '(GC roots)']) {
+      assert.ok(isUnnamedRoot(name), name);
+    }
+    for (const name of ['sessions (module variable in server.mjs)', 'globalThis.registry (global)', 'bus (module variable in listener-leak.mjs)']) {
+      assert.ok(!isUnnamedRoot(name), name);
+    }
+  });
+
   it('takes the shortest path to a root the user can name, not a shorter one through Node', () => {
     const graph = {
       targetIds: ['t'],

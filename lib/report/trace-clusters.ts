@@ -31,7 +31,7 @@ export interface TraceCluster {
  * the stack, V8's internals. A path to one of these is shown only when no other root is reached.
  */
 export function isUnnamedRoot(name: string): boolean {
-  return /\bnode:|\(stack\)|\(internal\)|\(GC roots\)|system \/|V8's internal/.test(name);
+  return /\bnode:|\(stack\)|\(internal\)|\(GC roots\)|\(Stack roots\)|\(Global handles\)|native code|V8 internal|V8's internal/.test(name);
 }
 
 /**
