@@ -112,7 +112,7 @@ describe('traceLines: repeats folded', () => {
     assert.deepEqual(traceLines(traceOf(timers)!).map((l) => l.name), ['Conn (object)', 'c (closure variable)', 'Timeout._idlePrev (property) ×7', 'timers (module variable in a.js)']);
     const pairs = ['LargeThing.someMethod (property)', 'originalThing (closure variable)'];
     const closures = chain(['LargeThing (object)', ...pairs, ...pairs, ...pairs, 'theThing (module variable in a.js)'], [1, 2, 3, 4, 5, 6, 7, 8]);
-    assert.deepEqual(traceLines(traceOf(closures)!).map((l) => l.name), ['LargeThing (object)', ...pairs, '(the 2 steps above repeat 3 times)', 'theThing (module variable in a.js)']);
+    assert.deepEqual(traceLines(traceOf(closures)!).map((l) => l.name), ['LargeThing (object)', ...pairs, '(the 2 steps above repeat 2 more times)', 'theThing (module variable in a.js)']);
     const twice = chain(['X (object)', 'a.next (property)', 'a.next (property)', 'root (module variable in a.js)'], [1, 2, 3, 4]);
     assert.equal(traceLines(traceOf(twice)!).length, 4, 'two in a row are not folded');
   });
@@ -133,6 +133,8 @@ describe('clusterTraces', () => {
     assert.equal(stepShape('Map value for key "sess-1"'), stepShape('Map value for key "sess-2"'));
     assert.equal(stepShape('Array index=3'), stepShape('Array index=40'));
     assert.equal(stepShape('Timeout._idleNext (property) ×52'), stepShape('Timeout._idleNext (property) ×7'));
+    assert.equal(stepShape('Node.next (property) ×10,000'), stepShape('Node.next (property) ×3'));
+    assert.equal(stepShape('(the 2 steps above repeat 1,117 more times)'), stepShape('(the 2 steps above repeat 5 more times)'));
     assert.notEqual(stepShape('Foo.a (property)'), stepShape('Foo.b (property)'));
     const clusters = clusterTraces([session(1, 'a', 100), session(2, 'b', 200), session(3, 'c', 300)]);
     assert.equal(clusters.length, 1);

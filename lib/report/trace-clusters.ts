@@ -90,8 +90,8 @@ export function stepShape(name: string): string {
     .replace(/index=\d+/g, 'index=#')
     .replace(/\[\d+\]/g, '[#]')
     .replace(/ for key (?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\S+)/g, ' for key #')
-    .replace(/×\d+/g, '×#')
-    .replace(/(repeat) \d+ times/g, '$1 # times');
+    .replace(/×[\d,]+/g, '×#')
+    .replace(/(repeat) [\d,]+ (more )?times/g, '$1 # times');
 }
 
 /**
@@ -121,7 +121,8 @@ const MIN_REPEATS = 3;
 /**
  * The trace's lines, with repeats folded (as the native search folds those it follows): a
  * step that comes three or more times in a row is one line, "Timeout._idleNext (property) ×52";
- * a pattern of 2 or 3 steps is shown once, then "(the 2 steps above repeat 118 times)".
+ * a pattern of 2 or 3 steps is shown once, then "(the 2 steps above repeat 117 more times)"
+ * (the words of the native search's folds, chain_folding.h).
  */
 export function traceLines(trace: Trace): TraceLine[] {
   const steps = shownSteps(trace.steps);
@@ -139,7 +140,7 @@ export function traceLines(trace: Trace): TraceLine[] {
         lines.push({ name: `${steps[i]!.name} ×${repeats}`, node: steps[i]! });
       } else {
         for (let k = 0; k < period; k++) lines.push({ name: steps[i + k]!.name, node: steps[i + k]! });
-        lines.push({ name: `(the ${period} steps above repeat ${repeats} times)`, node: null });
+        lines.push({ name: `(the ${period} steps above repeat ${repeats - 1} more times)`, node: null });
       }
       i += repeats * period;
       folded = true;
