@@ -173,9 +173,24 @@ export function carriedText(leak: Leak, maxTypes = Number.POSITIVE_INFINITY): st
 const CARRIED_TYPES_SHOWN = 3;
 
 function leakTable(title: string, leaks: readonly Leak[], style: Style, width: number, full: boolean): string {
-  const carried = (leak: Leak) => (leak.contents.length === 0 ? '-' : `with ${carriedText(leak, full ? Number.POSITIVE_INFINITY : CARRIED_TYPES_SHOWN)}`);
-  const rows = leaks.map((leak) => [leak.objectType, String(leak.count), formatBytes(leak.retainedSizeBytes), carried(leak)]);
-  return table(title, ['Held by', 'Count', 'Retained Size', 'Carrying'], rows, ['left', 'right', 'right', 'left'], style, {
+  const headers = ['Held by', 'Count', 'Retained Size', 'Carrying'];
+  const fixed = leaks.map((leak) => [leak.objectType, String(leak.count), formatBytes(leak.retainedSizeBytes)]);
+  // The room the Carrying column has once the others take theirs (the holder's type at most
+  // half the width): as many carried types as fit are named there, the rest counted.
+  const columnWidth = (i: number) => Math.max(headers[i]!.length, ...fixed.map((row) => row[i]!.length));
+  const holder = Math.min(columnWidth(0), Math.max(headers[0]!.length, Math.floor(width / 2)));
+  const room = Math.max(headers[3]!.length, width - 1 - (holder + 3) - (columnWidth(1) + 3) - (columnWidth(2) + 3) - 3);
+  const carried = (leak: Leak): string => {
+    if (leak.contents.length === 0) return '-';
+    const most = full ? leak.contents.length : CARRIED_TYPES_SHOWN;
+    for (let types = Math.min(most, leak.contents.length); types > 1; types--) {
+      const text = `with ${carriedText(leak, types)}`;
+      if (full || text.length <= room) return text;
+    }
+    return `with ${carriedText(leak, 1)}`;
+  };
+  const rows = leaks.map((leak, i) => [...fixed[i]!, carried(leak)]);
+  return table(title, headers, rows, ['left', 'right', 'right', 'left'], style, {
     width,
     styles: [style.type, style.count],
   });
