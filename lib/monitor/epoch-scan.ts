@@ -23,6 +23,11 @@ export interface EpochRange extends IdRange {
    * is done, in the range, in no hole, and listed once (see excludedIdsOf in function-based.ts).
    */
   readonly excludedIds?: readonly number[];
+  /**
+   * Excluded objects that the walk from the stack passes through all the same: the promises an
+   * async wrapper returned, whose reactions are the callers awaiting them (native/frame_holds.h).
+   */
+  readonly walkedIds?: readonly number[];
 }
 
 /**
@@ -137,6 +142,7 @@ export function scanEpoch(range: EpochRange, liveObjects: number, options: ScanO
     const rows = graph.summarizeRange(range.afterId, range.upToId, holes, range.excludedIds ?? [], {
       samplesPerType: options.maxObjectDetails,
       retainedSizes: details,
+      walkedIds: range.walkedIds ?? [],
     });
     const { typeSummaries, sampleIds, rowNames } = summarize(rows, options);
     keep = details && typeSummaries.length > 0;

@@ -97,6 +97,11 @@ export class FunctionLeakMonitor extends ReportingMonitor {
   private cycle = 0;
   /** Values (and call records) memalot holds for the followed calls: left out of their report. */
   private pendingHeld: unknown[] = [];
+  /**
+   * The promises the wrapper returned for the followed calls (in pendingHeld too): not counted,
+   * but walked through from the stack, since their reactions are the callers awaiting them.
+   */
+  private pendingPromises: unknown[] = [];
 
   constructor(options: FunctionBasedOptions | undefined, functionName: string, where: string) {
     super();
@@ -277,6 +282,7 @@ export class FunctionLeakMonitor extends ReportingMonitor {
     // A call that joined a group already begun was made inside the group's range: its own
     // bookkeeping is memalot's, like the values it holds for the caller.
     this.pendingHeld.push(call.returned, call.wrapperPromise, call.resolved, call, call.onFulfilled, call.onRejected);
+    if (call.wrapperPromise !== undefined) this.pendingPromises.push(call.wrapperPromise);
   }
 
   private writeWarmup(): void {
@@ -290,13 +296,15 @@ export class FunctionLeakMonitor extends ReportingMonitor {
     // that subtracting it from the survivors is exact. Held by the monitor instead, they would
     // be reachable from the roots and what they refer to would count.
     const held = this.pendingHeld;
+    const walkedIds = excludedIdsOf(this.pendingPromises, followed);
     this.pendingHeld = [];
+    this.pendingPromises = [];
     const excludedIds = excludedIdsOf(held, followed);
     const calls = this.cycleCalls;
     this.followed = undefined;
     this.cycleCalls = 0;
     this.cycle++;
-    const scan = scanEpoch({ ...followed, excludedIds }, liveObjects, { ...this.options, confirmSurvivors: true });
+    const scan = scanEpoch({ ...followed, excludedIds, walkedIds }, liveObjects, { ...this.options, confirmSurvivors: true });
     // A use after the scan, so that optimised code keeps `held` alive until here.
     held.length = 0;
     this.session.write({
