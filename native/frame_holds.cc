@@ -3,7 +3,7 @@
 namespace memalot {
 
 std::vector<bool> HeldByFrames(const GraphIndex& graph, const std::vector<uint32_t>& in_range,
-                               const std::vector<uint32_t>& blocked) {
+                               const std::vector<uint32_t>& blocked, const std::vector<bool>& reachable) {
   const uint32_t n = graph.node_count();
   std::vector<bool> range(n, false);
   for (uint32_t node : in_range) range[node] = true;
@@ -22,7 +22,7 @@ std::vector<bool> HeldByFrames(const GraphIndex& graph, const std::vector<uint32
     for (uint32_t e = graph.first_edge(from); e < graph.first_edge(from + 1); e++) {
       if (graph.edge_type(e) == v8::HeapGraphEdge::kWeak) continue;
       const uint32_t to = graph.edge_to(e);
-      if (held[to] || is_blocked[to] || stack_root[to]) continue;
+      if (held[to] || is_blocked[to] || stack_root[to] || reachable[to]) continue;
       // Held directly by a frame: what the code running there is working on, not an entry.
       if (range[to] && stack_root[from]) continue;
       held[to] = true;
@@ -37,7 +37,7 @@ std::vector<bool> HeldByFrames(const GraphIndex& graph, const std::vector<uint32
     for (uint32_t e = graph.first_edge(from); e < graph.first_edge(from + 1); e++) {
       if (graph.edge_type(e) == v8::HeapGraphEdge::kWeak) continue;
       const uint32_t to = graph.edge_to(e);
-      if (held[to] || is_blocked[to] || stack_root[to]) continue;
+      if (held[to] || is_blocked[to] || stack_root[to] || reachable[to]) continue;
       held[to] = true;
       queue.push_back(to);
     }

@@ -26,8 +26,10 @@ namespace memalot {
 // `in_range`: the nodes of the range (node indices). The result marks the nodes that frames
 // hold as above: those reached from the stack roots through nodes outside the range (never a
 // blocked node, never a weak reference), the range's nodes that such a node refers to, and
-// everything those reach in turn. The stack roots themselves are not marked.
+// everything those reach in turn. The stack roots themselves are not marked. Nodes marked in
+// `reachable` (what the program reaches once the stack unwinds) are not walked: all they
+// reach is reachable that way too, and the walk stays within what only the stack holds.
 std::vector<bool> HeldByFrames(const GraphIndex& graph, const std::vector<uint32_t>& in_range,
-                               const std::vector<uint32_t>& blocked);
+                               const std::vector<uint32_t>& blocked, const std::vector<bool>& reachable);
 
 }  // namespace memalot

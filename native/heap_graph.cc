@@ -117,7 +117,7 @@ void DiscountUnheldCandidates(GraphIndex& graph,
                               const FrameHoldsInput* frames) {
   const std::vector<bool>& reachable = graph.ReachableWithoutStack();
   const std::vector<bool> from_stack =
-      frames == nullptr ? std::vector<bool>() : HeldByFrames(graph, frames->in_range, frames->blocked);
+      frames == nullptr ? std::vector<bool>() : HeldByFrames(graph, frames->in_range, frames->blocked, reachable);
   // By node index rather than by pointer: the loop below looks up every edge of the heap.
   std::vector<CandidateUse*> candidate_at(graph.node_count(), nullptr);
   for (CandidateUse& use : candidates) candidate_at[use.index] = &use;

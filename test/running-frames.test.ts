@@ -31,6 +31,9 @@ function lineOf(source: string, text: string): number {
   return index + 1;
 }
 
+/** A busy machine makes children slow: a generous limit, never a timed assertion. */
+const SLOW = { timeoutMs: 180_000 };
+
 const RECORDS = `
 class Row { constructor(i) { this.i = i; } }
 class Scratch { constructor(i) { this.i = i; } }
@@ -55,7 +58,7 @@ console.log('kept', main());
 `;
 
   test('a batch driver: the rows pushed into a local list of main are reported in every report, held by main', async () => {
-    const run = await runProgram(driverSource);
+    const run = await runProgram(driverSource, SLOW);
     const report = onlyReport(run);
     assert.match(run.stdout, /kept 15/);
     assert.deepEqual(report.iterations.map((it) => it.kind), ['warmup', 'leaks', 'leaks', 'leaks', 'leaks']);
@@ -91,7 +94,7 @@ for (let n = 0; n < 4; n++) processBatch(n);
 `;
 
   test('CommonJS: a top-level variable of a .cjs module is a module variable, and what it holds is reported', async () => {
-    const run = await runProgram(cjsSource, { fileName: 'program.cjs' });
+    const run = await runProgram(cjsSource, { ...SLOW, fileName: 'program.cjs' });
     assert.equal(run.code, 0, run.stderr);
     const reports = new Map(readSavedReports(run.reportDirectory).map((r) => [r.summary.functionName, r]));
     const batch = reports.get('processBatch')!;
@@ -127,7 +130,7 @@ async function main() {
   for (let n = 0; n < 4; n++) await processBatch(results, n);
 }
 await main();
-`);
+`, SLOW);
     const report = onlyReport(run);
     assert.equal(report.iterations.length, 4);
     for (const it of report.iterations.slice(1)) {
@@ -164,7 +167,7 @@ function main() {
   return total;
 }
 console.log('total', main());
-`);
+`, SLOW);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /total 290/);
     const reports = readSavedReports(run.reportDirectory);
@@ -195,7 +198,7 @@ async function longJob() {
   return results.length;
 }
 longJob().then(() => monitor.stop());
-`, { fileName: 'program.cjs' });
+`, { ...SLOW, fileName: 'program.cjs' });
     const report = onlyReport(run);
     const leaks = report.iterations.filter((it) => it.kind === 'leaks');
     assert.ok(leaks.length >= 2, `${leaks.length} leak reports`);
@@ -213,31 +216,29 @@ longJob().then(() => monitor.stop());
 describe('exact survivor counts: maxObjectAgeCalls 1-3 x 1-3 objects per call, sync and async', { concurrency: 2 }, () => {
   const CALLS = 7;
   for (const kind of ['sync', 'async'] as const) {
-    test(`${kind}: every report counts exactly the objects of its cycle's first call`, async () => {
-      const run = await runProgram(`
+    for (const age of [1, 2, 3]) {
+      test(`${kind}, maxObjectAgeCalls ${age}: every report counts exactly the 1, 2 or 3 objects of its cycle's first call`, async () => {
+        const run = await runProgram(`
 import { createLeakMonitor } from 'memalot';
 ${RECORDS}
 const kept = [];
 const tick = () => new Promise((resolve) => setImmediate(resolve));
-for (const age of [1, 2, 3]) {
-  for (const perCall of [1, 2, 3]) {
-    const monitor = createLeakMonitor({ maxObjectAgeCalls: age, functionName: 'age' + age + '-keeps' + perCall, maxObjectDetails: 0 });
-    for (let c = 0; c < ${CALLS}; c++) {
-      ${kind === 'sync'
-        ? 'monitor.run(() => { for (let i = 0; i < 10; i++) new Scratch(i); for (let i = 0; i < perCall; i++) kept.push(new Row(c)); return c; });'
-        : 'await monitor.run(async () => { await tick(); for (let i = 0; i < 10; i++) new Scratch(i); for (let i = 0; i < perCall; i++) kept.push(new Row(c)); await tick(); return { c }; });'}
-    }
-    await monitor.stop();
+for (const perCall of [1, 2, 3]) {
+  const monitor = createLeakMonitor({ maxObjectAgeCalls: ${age}, functionName: 'keeps' + perCall, maxObjectDetails: 0 });
+  for (let c = 0; c < ${CALLS}; c++) {
+    ${kind === 'sync'
+      ? 'monitor.run(() => { for (let i = 0; i < 10; i++) new Scratch(i); for (let i = 0; i < perCall; i++) kept.push(new Row(c)); return c; });'
+      : 'await monitor.run(async () => { await tick(); for (let i = 0; i < 10; i++) new Scratch(i); for (let i = 0; i < perCall; i++) kept.push(new Row(c)); await tick(); return { c }; });'}
   }
+  await monitor.stop();
 }
 console.log('kept', kept.length);
-`);
-      assert.equal(run.code, 0, run.stderr);
-      assert.match(run.stdout, new RegExp(`kept ${CALLS * 6 * 3}`));
-      const reports = new Map(readSavedReports(run.reportDirectory).map((r) => [r.summary.functionName, r]));
-      for (const age of [1, 2, 3]) {
+`, { timeoutMs: 300_000 });
+        assert.equal(run.code, 0, run.stderr);
+        assert.match(run.stdout, new RegExp(`kept ${CALLS * 6}`));
+        const reports = new Map(readSavedReports(run.reportDirectory).map((r) => [r.summary.functionName, r]));
         for (const perCall of [1, 2, 3]) {
-          const name = `age${age}-keeps${perCall}`;
+          const name = `keeps${perCall}`;
           const report = reports.get(name);
           assert.ok(report !== undefined, `a report for ${name}`);
           const leaks = report.iterations.filter((it) => it.kind === 'leaks');
@@ -250,7 +251,7 @@ console.log('kept', kept.length);
             assert.equal(it.scan!.snapshotTaken, true, `${name} iteration ${it.iterationNumber}: the pre-check saw the survivors`);
           }
         }
-      }
-    });
+      });
+    }
   }
 });
