@@ -3,7 +3,7 @@
 // "(Stack roots)" node, with no word of which frame holds what; the current stack trace names
 // the frames. memalot's own frames (its package directory) and Node's internals are left out:
 // the innermost of the others is the one named.
-import { sep } from 'node:path';
+import { join, sep } from 'node:path';
 import { packageRoot } from '../native/package-root.js';
 import { moduleLabel } from './type-names.js';
 
@@ -21,7 +21,8 @@ export interface RunningCode {
   readonly awaiting: boolean;
 }
 
-const ownDirectory = packageRoot.endsWith(sep) ? packageRoot : packageRoot + sep;
+// memalot's compiled code (its own tests' programs, under the same root, are a program's).
+const ownDirectory = join(packageRoot, 'dist', 'lib') + sep;
 
 /** The program's running code now, or undefined when none of its frames is on the stack. */
 export function runningCode(cwd: string = process.cwd()): RunningCode | undefined {
@@ -101,7 +102,11 @@ function callSites(): NodeJS.CallSite[] {
   } catch {
     return [];
   } finally {
-    Error.prepareStackTrace = prepare;
-    Error.stackTraceLimit = limit;
+    try {
+      Error.prepareStackTrace = prepare;
+      Error.stackTraceLimit = limit;
+    } catch {
+      // A frozen Error could not be changed above either.
+    }
   }
 }
