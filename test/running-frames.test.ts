@@ -76,6 +76,38 @@ console.log('kept', main());
     assert.doesNotMatch(run.stdout, /No leaks found/);
   });
 
+  test('a monitored call from within another: what the running outer call keeps for a while survives the inner one, not the outer one', async () => {
+    const source = `
+import { leakMonitor } from 'memalot';
+${RECORDS}
+const inner = leakMonitor(function inner(batch) { for (let i = 0; i < 3; i++) batch.push(new Row(i)); }, { warmupCalls: 0, maxObjectDetails: 1 });
+const outer = leakMonitor(function outer() {
+  const batch = [];
+  inner(batch); // inner's call
+  inner(batch);
+  return batch.length;
+}, { warmupCalls: 0 });
+console.log('rows', outer() + outer());
+`;
+    const run = await runProgram(source, SLOW);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /rows 12/);
+    const byName = new Map(readSavedReports(run.reportDirectory).map((r) => [r.summary.functionName, r]));
+    const inner = byName.get('inner')!;
+    assert.equal(inner.iterations.length, 4);
+    const line = lineOf(source, "// inner's call");
+    for (const it of inner.iterations) {
+      assert.deepEqual(rows(it), { Row: 3 }, `inner iteration ${it.iterationNumber}`);
+      const names = graphNames(it);
+      // The second call is on the next line: the line tells which call of inner is running.
+      assert.ok(names.some((n) => new RegExp(`^a local of outer \\(running, at program\\.mjs:(${line}|${line + 1})\\) or a function that called it$`).test(n)), names.join(' | '));
+    }
+    // Once outer has returned, its batch is garbage: outer's own reports find nothing.
+    const outer = byName.get('outer')!;
+    assert.equal(outer.iterations.length, 2);
+    for (const it of outer.iterations) assert.deepEqual(rows(it), {}, `outer iteration ${it.iterationNumber}`);
+  });
+
   const cjsSource = `'use strict';
 const { leakMonitor } = require('memalot');
 ${RECORDS}
