@@ -6,6 +6,7 @@
         "native/binding.cc",
         "native/dominators.cc",
         "native/epoch_tracker.cc",
+        "native/frame_holds.cc",
         "native/graph_index.cc",
         "native/heap_graph.cc",
         "native/isolate_handoff.cc",

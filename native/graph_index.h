@@ -34,6 +34,7 @@ class GraphIndex {
   static std::vector<const v8::HeapGraphNode*> FindStackRoots(v8::Isolate* isolate, const v8::HeapSnapshot* snapshot);
   // Before ReachableWithoutStack: the nodes found by FindStackRoots.
   void SetStackRoots(const std::vector<const v8::HeapGraphNode*>& stack_roots);
+  const std::vector<uint32_t>& stack_roots() const { return stack_roots_; }
 
   uint32_t node_count() const { return static_cast<uint32_t>(nodes_.size()); }
   const v8::HeapGraphNode* node(uint32_t index) const { return nodes_[index]; }

@@ -16,6 +16,7 @@
 
 #include "addon_data.h"
 #include "dominators.h"
+#include "frame_holds.h"
 #include "graph_index.h"
 #include "id_ranges.h"
 #include "isolate_handoff.h"
@@ -89,6 +90,12 @@ struct CandidateUse {
   bool held = false;
 };
 
+// What HeldByFrames needs of a summary: the range's nodes, and the excluded nodes to block.
+struct FrameHoldsInput {
+  std::vector<uint32_t> in_range;
+  std::vector<uint32_t> blocked;
+};
+
 // Objects may also be held from outside the JS heap: by handles (an addon's reference, a
 // native module) or by embedder objects. Strings and numbers held that way are V8's own.
 bool HoldsObjects(const v8::HeapGraphNode* holder) {
@@ -96,8 +103,9 @@ bool HoldsObjects(const v8::HeapGraphNode* holder) {
   return HoldsData(holder) || type == v8::HeapGraphNode::kSynthetic || type == v8::HeapGraphNode::kNative;
 }
 
-// A candidate is the program's only if the program can still reach it once the stack unwinds,
-// and something that holds the program's data refers to it. The others are V8's, or on their
+// A candidate is the program's only if the program can still reach it (once the stack unwinds,
+// or, with `frames` given, as held by the frames of functions still running: see
+// frame_holds.h), and something that holds the program's data refers to it. The others are V8's, or on their
 // way out: the pieces of a concatenated or sliced string (V8 builds `a + b` and padEnd() as
 // trees of string nodes, of which the program holds one), the literals and names that
 // compiling a function interns for its code, the boilerplate objects V8 keeps in allocation
@@ -106,13 +114,16 @@ bool HoldsObjects(const v8::HeapGraphNode* holder) {
 // would otherwise look like a leak.
 void DiscountUnheldCandidates(GraphIndex& graph,
                               std::vector<CandidateUse>& candidates,
-                              std::vector<uint64_t>& counts, std::vector<uint64_t>& sizes) {
+                              std::vector<uint64_t>& counts, std::vector<uint64_t>& sizes,
+                              const FrameHoldsInput* frames) {
   const std::vector<bool>& reachable = graph.ReachableWithoutStack();
+  const std::vector<bool> from_stack =
+      frames == nullptr ? std::vector<bool>() : HeldByFrames(graph, frames->in_range, frames->blocked, reachable);
   // By node index rather than by pointer: the loop below looks up every edge of the heap.
   std::vector<CandidateUse*> candidate_at(graph.node_count(), nullptr);
   for (CandidateUse& use : candidates) candidate_at[use.index] = &use;
   for (uint32_t i = 0; i < graph.node_count(); i++) {
-    if (!reachable[i]) continue;
+    if (!reachable[i] && (from_stack.empty() || !from_stack[i])) continue;
     const v8::HeapGraphNode* node = graph.node(i);
     if (!HoldsObjects(node)) continue;
     const bool holds_data = HoldsData(node);
@@ -252,7 +263,7 @@ uint32_t HeapGraph::NodeOfId(v8::Isolate* isolate, v8::SnapshotObjectId id) {
 const DominatorTree& HeapGraph::Dominators(v8::Isolate* isolate) { return Analysis(isolate).Dominators(); }
 
 RetainerLabeler& HeapGraph::Labeler(v8::Isolate* isolate, LabelOptions options) {
-  std::string key = options.cwd + '\n' + (options.user_code_only ? "*" : "");
+  std::string key = options.cwd + '\n' + options.running_code + '\n' + options.stack_label + '\n' + (options.user_code_only ? "*" : "");
   for (const std::string& prefix : options.module_prefixes) key += '\n' + prefix;
   if (!labeler_ || key != labeler_key_) {
     if (!classifier_) classifier_ = std::make_unique<TypeClassifier>(isolate);
@@ -317,11 +328,19 @@ Napi::Value HeapGraph::SummarizeRange(const Napi::CallbackInfo& info) {
   ranges.ExcludeIds(info, 3);
   uint32_t samples_per_type = 0;
   bool retained_sizes = false;
+  bool stack_held = true;
+  std::vector<v8::SnapshotObjectId> walked_ids;
   if (info.Length() > 4 && info[4].IsObject()) {
     Napi::Object options = info[4].As<Napi::Object>();
     samples_per_type = OptionalCount(options, "samplesPerType", 0);
     retained_sizes = options.Get("retainedSizes").ToBoolean().Value();
+    if (!options.Get("stackHeld").IsUndefined()) stack_held = options.Get("stackHeld").ToBoolean().Value();
+    if (!options.Get("walkedIds").IsUndefined()) walked_ids = ObjectIdList(env, options.Get("walkedIds"), "summarizeRange(): walkedIds");
   }
+  std::sort(walked_ids.begin(), walked_ids.end());
+  // The range's nodes, and the excluded nodes that the walk from the stack does not pass
+  // through (frame_holds.h).
+  FrameHoldsInput frames;
   v8::Isolate* isolate = v8::Isolate::GetCurrent();
 
   TypeClassifier classifier(isolate);
@@ -361,7 +380,14 @@ Napi::Value HeapGraph::SummarizeRange(const Napi::CallbackInfo& info) {
             for (int i = start; i < end; i++) {
               const v8::HeapGraphNode* node = snapshot->GetNode(i);
               const v8::SnapshotObjectId id = node->GetId();
-              if (!ranges.Contains(id)) continue;
+              if (!ranges.Contains(id)) {
+                if (ranges.IsExcluded(id)) {
+                  // Excluded, walked or not, is memalot's: never one of the range's nodes.
+                  if (!std::binary_search(walked_ids.begin(), walked_ids.end(), id)) frames.blocked.push_back(static_cast<uint32_t>(i));
+                }
+                continue;
+              }
+              frames.in_range.push_back(static_cast<uint32_t>(i));
               uint32_t type = classifier.Classify(node);
               if (type >= counts.size()) {
                 counts.resize(type + 1, 0);
@@ -400,7 +426,7 @@ Napi::Value HeapGraph::SummarizeRange(const Napi::CallbackInfo& info) {
           filled.wait();  // and so the helper's naming is done too
           analysis_->Index().SetStackRoots(stack_roots);
           if (!candidates.empty()) {
-            DiscountUnheldCandidates(analysis_->Reachable(), candidates, counts, sizes);
+            DiscountUnheldCandidates(analysis_->Reachable(), candidates, counts, sizes, stack_held ? &frames : nullptr);
             discounted = true;
           }
         });
@@ -410,7 +436,9 @@ Napi::Value HeapGraph::SummarizeRange(const Napi::CallbackInfo& info) {
     throw;
   }
   if (!index_built && !discounted) analysis_->Index().SetStackRoots(stack_roots);
-  if (!candidates.empty() && !discounted) DiscountUnheldCandidates(Analysis(isolate).Reachable(), candidates, counts, sizes);
+  if (!candidates.empty() && !discounted) {
+    DiscountUnheldCandidates(Analysis(isolate).Reachable(), candidates, counts, sizes, stack_held ? &frames : nullptr);
+  }
 
   // The oldest held objects of each type (lowest IDs), for the report's object details.
   std::vector<std::vector<v8::SnapshotObjectId>> samples(counts.size());
@@ -652,6 +680,10 @@ Napi::Value HeapGraph::ReferrerGraph(const Napi::CallbackInfo& info) {
   }
   Napi::Value cwd = options.Get("cwd");
   if (cwd.IsString()) labels.cwd = cwd.As<Napi::String>().Utf8Value();
+  Napi::Value running = options.Get("runningCode");
+  if (running.IsString()) labels.running_code = running.As<Napi::String>().Utf8Value();
+  Napi::Value stack_label = options.Get("stackLabel");
+  if (stack_label.IsString()) labels.stack_label = stack_label.As<Napi::String>().Utf8Value();
 
   if (!(id >= 0 && id <= 4294967295.0)) return env.Null();
   v8::Isolate* isolate = v8::Isolate::GetCurrent();

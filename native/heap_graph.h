@@ -34,10 +34,12 @@ class HeapGraph : public Napi::ObjectWrap<HeapGraph> {
   ~HeapGraph() override;
 
  private:
-  // summarizeRange(afterId, upToId[, holes[, excludedIds[, { samplesPerType, retainedSizes }]]]):
-  // the types of the nodes whose IDs are in (afterId, upToId], in none of the holes' ranges
-  // and not excluded, with their counts and shallow sizes and up to samplesPerType of their
-  // object IDs (the oldest):
+  // summarizeRange(afterId, upToId[, holes[, excludedIds[, { samplesPerType, retainedSizes,
+  // stackHeld, walkedIds }]]]): the types of the nodes whose IDs are in (afterId, upToId], in
+  // none of the holes' ranges and not excluded, that the program holds (reachable once the
+  // stack unwinds or, unless stackHeld is false, held by the frames of running functions, not
+  // through an excluded node but those of walkedIds: frame_holds.h), with their counts and
+  // shallow sizes and up to samplesPerType of their object IDs (the oldest):
   // [{ kind, name, script, count, shallowSize, sampleIds }]. With retainedSizes,
   // typeRetainedSizes() then gives, per row, what the type's objects retain together (from
   // the dominator tree).

@@ -73,6 +73,10 @@ class IdRanges {
     return it != included_.end() && id > it->first;
   }
 
+  bool IsExcluded(v8::SnapshotObjectId id) const {
+    return !excluded_.empty() && std::binary_search(excluded_.begin(), excluded_.end(), id);
+  }
+
   bool empty() const { return included_.empty(); }
 
  private:

@@ -202,7 +202,8 @@ void RetainerLabeler::FromRoot(uint32_t root, std::vector<Referrer>& out) {
   referrer.root = true;
   referrer.label_object_id = graph_.node(root)->GetId();
   if (name == "(Stack roots)") {
-    referrer.label = "a running function's variable or temporary (stack)";
+    referrer.label = options_.stack_label.empty() ? std::string("a running function's variable or temporary (stack)")
+                                                  : options_.stack_label;
   } else if (name == "(Global handles)") {
     referrer.label = "a global handle (held by native code)";
   } else if (name == "(Handle scope)") {
@@ -478,7 +479,8 @@ void RetainerLabeler::FromContext(uint32_t context, uint32_t edge, std::vector<R
         out.push_back(std::move(referrer));
       } else if (TypeOf(from) == NodeType::kSynthetic) {
         Referrer referrer;
-        referrer.label = label + " of a running function";
+        referrer.label = label + (options_.running_code.empty() ? std::string(" of a running function")
+                                                                : " of " + options_.running_code);
         referrer.label_object_id = graph_.node(context)->GetId();
         referrer.root = true;
         out.push_back(std::move(referrer));

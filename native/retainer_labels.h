@@ -56,6 +56,11 @@ struct LabelOptions {
   bool user_code_only = true;
   // Paths under this directory are shown relative to it.
   std::string cwd;
+  // The program's function whose frame holds what the stack holds, as the report names it
+  // ("main (running, at jobs.js:12)"), which closure variables of a running function end at;
+  // and the label of a path that ends at the stack ("a local of main (...)"). Empty: unknown.
+  std::string running_code;
+  std::string stack_label;
 };
 
 class RetainerLabeler {

@@ -19,8 +19,16 @@ export interface EpochRange extends IdRange {
   readonly createdAfter: Date;
   readonly createdBefore: Date;
   readonly holes?: readonly IdRange[];
-  /** Single live objects of the range that memalot holds itself, left out. */
+  /**
+   * Single objects of the range that memalot holds itself, left out: each alive until the scan
+   * is done, in the range, in no hole, and listed once (see excludedIdsOf in function-based.ts).
+   */
   readonly excludedIds?: readonly number[];
+  /**
+   * Excluded objects that the walk from the stack passes through all the same: the promises an
+   * async wrapper returned, whose reactions are the callers awaiting them (native/frame_holds.h).
+   */
+  readonly walkedIds?: readonly number[];
 }
 
 /**
@@ -87,7 +95,12 @@ export interface ScanOptions {
   readonly confirmSurvivors?: boolean;
 }
 
-/** The range's objects still alive at the last boundary, less the holes and the excluded objects. */
+/**
+ * The range's objects still alive at the last boundary, less the holes and the excluded
+ * objects. The caller guarantees that each excluded ID is alive, in the range and in no hole
+ * (and listed once), so the subtraction is exact; it never goes below 0 all the same, since a
+ * count that hid a survivor would skip the snapshot that finds it.
+ */
 function countSurvivors(range: EpochRange): { objects: number; bytes: number } {
   const native = addon();
   const alive = native.countAlive(range.afterId, range.upToId);
@@ -96,7 +109,8 @@ function countSurvivors(range: EpochRange): { objects: number; bytes: number } {
     alive.objects -= inHole.objects;
     alive.bytes -= inHole.bytes;
   }
-  alive.objects -= range.excludedIds?.length ?? 0;
+  alive.objects = Math.max(0, alive.objects - (range.excludedIds?.length ?? 0));
+  alive.bytes = Math.max(0, alive.bytes);
   return alive;
 }
 
@@ -136,6 +150,7 @@ export function scanEpoch(range: EpochRange, liveObjects: number, options: ScanO
     const rows = graph.summarizeRange(range.afterId, range.upToId, holes, range.excludedIds ?? [], {
       samplesPerType: options.maxObjectDetails,
       retainedSizes: details,
+      walkedIds: range.walkedIds ?? [],
     });
     const { typeSummaries, sampleIds, rowNames } = summarize(rows, options);
     keep = details && typeSummaries.length > 0;

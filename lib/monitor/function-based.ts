@@ -97,6 +97,11 @@ export class FunctionLeakMonitor extends ReportingMonitor {
   private cycle = 0;
   /** Values (and call records) memalot holds for the followed calls: left out of their report. */
   private pendingHeld: unknown[] = [];
+  /**
+   * The promises the wrapper returned for the followed calls (in pendingHeld too): not counted,
+   * but walked through from the stack, since their reactions are the callers awaiting them.
+   */
+  private pendingPromises: unknown[] = [];
 
   constructor(options: FunctionBasedOptions | undefined, functionName: string, where: string) {
     super();
@@ -277,6 +282,7 @@ export class FunctionLeakMonitor extends ReportingMonitor {
     // A call that joined a group already begun was made inside the group's range: its own
     // bookkeeping is memalot's, like the values it holds for the caller.
     this.pendingHeld.push(call.returned, call.wrapperPromise, call.resolved, call, call.onFulfilled, call.onRejected);
+    if (call.wrapperPromise !== undefined) this.pendingPromises.push(call.wrapperPromise);
   }
 
   private writeWarmup(): void {
@@ -285,13 +291,22 @@ export class FunctionLeakMonitor extends ReportingMonitor {
   }
 
   private writeReport(followed: FollowedCalls, markedAt: number, liveObjects: number): void {
-    const excludedIds = addon().objectIds(this.pendingHeld).filter((id) => id > followed.afterId && id <= followed.upToId);
+    // The values memalot holds for the followed calls stay held, by this frame only, until the
+    // scan is done: each excluded ID is then alive at every boundary the scan counts at, so
+    // that subtracting it from the survivors is exact. Held by the monitor instead, they would
+    // be reachable from the roots and what they refer to would count.
+    const held = this.pendingHeld;
+    const walkedIds = excludedIdsOf(this.pendingPromises, followed);
     this.pendingHeld = [];
+    this.pendingPromises = [];
+    const excludedIds = excludedIdsOf(held, followed);
     const calls = this.cycleCalls;
     this.followed = undefined;
     this.cycleCalls = 0;
     this.cycle++;
-    const scan = scanEpoch({ ...followed, excludedIds }, liveObjects, { ...this.options, confirmSurvivors: true });
+    const scan = scanEpoch({ ...followed, excludedIds, walkedIds }, liveObjects, { ...this.options, confirmSurvivors: true });
+    // A use after the scan, so that optimised code keeps `held` alive until here.
+    held.length = 0;
     this.session.write({
       kind: 'leaks',
       markedAt,
@@ -337,6 +352,21 @@ export class FunctionLeakMonitor extends ReportingMonitor {
     }
     return Promise.resolve();
   }
+}
+
+/**
+ * The IDs of the held values that are objects of the range: each once, inside (afterId,
+ * upToId] and in none of its holes (an object outside them is not counted, so it must not be
+ * subtracted either). Values that are not heap objects have no ID (0) and fall out.
+ */
+export function excludedIdsOf(held: readonly unknown[], range: EpochRange): number[] {
+  const ids = new Set<number>();
+  for (const id of addon().objectIds(held)) {
+    if (id <= range.afterId || id > range.upToId) continue;
+    if ((range.holes ?? []).some((hole) => id > hole.afterId && id <= hole.upToId)) continue;
+    ids.add(id);
+  }
+  return [...ids];
 }
 
 /**

@@ -11,6 +11,7 @@ import type { ObjectDetails } from '../storage/schema.js';
 import { chooseObjectsForDetails } from './details-selection.js';
 import { objectString, stringNodeText } from './object-string.js';
 import type { ResolvedCommonOptions } from './options.js';
+import { runningCode, runningCodeLabels } from './running-code.js';
 import { moduleLabel } from './type-names.js';
 import type { TypeSummary } from '../storage/schema.js';
 
@@ -55,6 +56,8 @@ export function prepareObjectDetails(
   );
   const native = addon();
   const cwd = process.cwd();
+  // Named now, while the frames that hold what the stack holds are still running.
+  const running = runningCodeLabels(runningCode(cwd));
   const graphs: (NativeReferrerGraph | null)[] = chosen.map(({ objectId }) => {
     if (!options.checkReferrers) return null;
     return snapshot.referrerGraph(objectId, {
@@ -64,6 +67,7 @@ export function prepareObjectDetails(
       maxObjects: MAX_GRAPH_OBJECTS,
       modulePrefixes: options.referrersModulePrefixes,
       cwd,
+      ...running,
     });
   });
 

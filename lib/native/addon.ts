@@ -34,6 +34,17 @@ export interface NativeTypeRow {
 export interface SummarizeOptions {
   readonly samplesPerType?: number;
   readonly retainedSizes?: boolean;
+  /**
+   * Count what only the frames of running functions hold (default true): the objects reached
+   * from the stack roots without passing through an excluded object (native/frame_holds.h).
+   * With false, only what is reachable once the stack unwinds counts.
+   */
+  readonly stackHeld?: boolean;
+  /**
+   * Excluded objects that the walk from the stack passes through all the same (still not
+   * counted): the promise an async wrapper returned, whose reactions are its awaiting caller.
+   */
+  readonly walkedIds?: readonly number[];
 }
 
 /** Limits of a referrer search (null: none); see native/retainers.h. */
@@ -46,6 +57,15 @@ export interface ReferrerSearchOptions {
   readonly modulePrefixes?: readonly string[] | null;
   /** Paths under this directory are shown relative to it. */
   readonly cwd?: string;
+  /**
+   * The program's function whose frame holds what the stack holds, which closure variables of
+   * a running function end at: "main.rows (closure variable) of main (running, at jobs.js:12)".
+   * Without it (and without stackLabel): "... of a running function", and a path that ends
+   * at the stack says "a running function's variable or temporary (stack)".
+   */
+  readonly runningCode?: string;
+  /** The label of a path that ends at the stack ("a local of main (running, at jobs.js:12)"). */
+  readonly stackLabel?: string;
 }
 
 export interface NativeReferrerNode {
