@@ -5,15 +5,17 @@ import { describe, test } from 'node:test';
 import { runProgram } from './helpers/child.js';
 import { oneLine } from './helpers/cli.js';
 import { countOf, readSavedReports } from './helpers/reports.js';
+import { iterationsSource, reportedSource, untilSavedSource } from './helpers/until-saved.js';
 
 const REGISTER = ['--import', 'memalot/register'];
 
-const LEAKY = `
+// It works until a report with the leak is saved (however long a busy machine takes), then ends.
+const LEAKY = `${untilSavedSource()}
 class Leaky { constructor(i) { this.i = i; } }
 class Temp { constructor(i) { this.i = i; } }
 const kept = [];
 const timer = setInterval(() => { kept.push(new Leaky(kept.length)); new Temp(1); }, 20);
-setTimeout(() => { clearInterval(timer); console.log('RAN'); }, 2500);
+untilSaved(${reportedSource('program.mjs:Leaky')}, () => { clearInterval(timer); console.log('RAN'); });
 `;
 
 describe('node --import memalot/register', { concurrency: true }, () => {
@@ -31,6 +33,7 @@ describe('node --import memalot/register', { concurrency: true }, () => {
         MEMALOT_CHECK_REFERRERS: 'false',
         MEMALOT_REFERRERS_SEARCH_TIMEOUT: 'none',
       },
+      timeoutMs: 120_000,
     });
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stderr, '');
@@ -85,21 +88,25 @@ describe('node --import memalot/register', { concurrency: true }, () => {
   });
 
   test('worker threads are not monitored apart: one report, the main thread\'s', async () => {
+    // The worker leaks until the main thread has saved two reports after the warm-up: were it
+    // monitored apart, it would have had the time to save its own.
     const run = await runProgram(
       `
 import { Worker } from 'node:worker_threads';
-const worker = new Worker(\`
+const worker = new Worker(${JSON.stringify(`${untilSavedSource()}
   const kept = [];
   const timer = setInterval(() => kept.push({ n: kept.length }), 20);
-  setTimeout(() => clearInterval(timer), 1500);
-\`, { eval: true });
+  untilSaved(${iterationsSource(2)}, () => clearInterval(timer));
+`)}, { eval: true });
 await new Promise((resolve) => worker.on('exit', resolve));
 console.log('RAN');
 `,
-      { nodeArgs: REGISTER, env: { MEMALOT_MAX_OBJECT_LIFETIME: '0.5', MEMALOT_WARMUP_PERIOD: '0.25' } },
+      { nodeArgs: REGISTER, env: { MEMALOT_MAX_OBJECT_LIFETIME: '0.5', MEMALOT_WARMUP_PERIOD: '0.25' }, timeoutMs: 120_000 },
     );
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stdout.match(/Memalot is monitoring/g)?.length, 1);
-    assert.equal(readSavedReports(run.reportDirectory).length, 1);
+    const reports = readSavedReports(run.reportDirectory);
+    assert.equal(reports.length, 1);
+    assert.ok(reports[0]!.iterations.filter((it) => it.kind === 'leaks').length >= 2, 'the worker ran until then');
   });
 });
