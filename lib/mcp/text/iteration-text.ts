@@ -4,6 +4,7 @@
 // assistant pays for every character.) Each part is a function of its own, because the result
 // budget prices rows and details one at a time with the same functions that write them.
 import { formatBytes, formatClock, formatSignedBytes } from '../../report/format.js';
+import { describeFilteredOut } from '../../report/filtered-out.js';
 import type { IterationReport, ObjectDetails, TypeSummary } from '../../storage/schema.js';
 import { referrerTreeLines } from './referrer-tree.js';
 
@@ -39,8 +40,12 @@ export function iterationFinding(it: IterationReport): string {
       : it.scan !== undefined
         ? `created ${clockRange(it.scan.createdAfter, it.scan.createdBefore)}`
         : 'created in the period examined';
-  const { typeSummaries, totalTypes } = it.leakSummary;
-  if (typeSummaries.length === 0 && totalTypes === 0) return `No leaks: no object ${window} is still alive.`;
+  const { typeSummaries, totalTypes, filteredOut } = it.leakSummary;
+  if (typeSummaries.length === 0 && totalTypes === 0) {
+    // The monitor's own type filters emptied the summary: objects did survive.
+    if (filteredOut !== undefined) return `Hidden by the type filters, objects ${window}: ${describeFilteredOut(filteredOut)}`;
+    return `No leaks: no object ${window} is still alive.`;
+  }
   const objects = typeSummaries.reduce((sum, s) => sum + s.count, 0);
   const types =
     totalTypes > typeSummaries.length ? `the ${typeSummaries.length} most common of ${totalTypes} types` : `${totalTypes} type${totalTypes === 1 ? '' : 's'}`;
