@@ -33,7 +33,6 @@ describe('node --import memalot/register', { concurrency: true }, () => {
         MEMALOT_CHECK_REFERRERS: 'false',
         MEMALOT_REFERRERS_SEARCH_TIMEOUT: 'none',
       },
-      timeoutMs: 120_000,
     });
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stderr, '');
@@ -54,7 +53,9 @@ describe('node --import memalot/register', { concurrency: true }, () => {
   });
 
   test('with no variable at all: a lifetime of 60 s, and a short program is not held up', async () => {
-    const run = await runProgram(`console.log('RAN');`, { nodeArgs: REGISTER });
+    // Held up by the monitor for the 60 s warm-up, it would be killed first.
+    const run = await runProgram(`console.log('RAN');`, { nodeArgs: REGISTER, timeoutMs: 55_000 });
+    assert.equal(run.signal, null);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /warm-up of 60 s that are still alive 60 s later.*\nRAN\n$/s);
   });
@@ -101,7 +102,7 @@ const worker = new Worker(${JSON.stringify(`${untilSavedSource()}
 await new Promise((resolve) => worker.on('exit', resolve));
 console.log('RAN');
 `,
-      { nodeArgs: REGISTER, env: { MEMALOT_MAX_OBJECT_LIFETIME: '0.5', MEMALOT_WARMUP_PERIOD: '0.25' }, timeoutMs: 120_000 },
+      { nodeArgs: REGISTER, env: { MEMALOT_MAX_OBJECT_LIFETIME: '0.5', MEMALOT_WARMUP_PERIOD: '0.25' } },
     );
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stdout.match(/Memalot is monitoring/g)?.length, 1);

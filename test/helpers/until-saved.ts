@@ -6,7 +6,7 @@
 /**
  * JavaScript that defines `untilSaved(ready, then)` in a program under test. Every 100 ms it
  * reads the iterations saved in `reportDirectory` (default: $MEMALOT_REPORT_DIR) and, once
- * `ready(iterations)` holds (iterations as saved, in any order), or after 60 s (the test's own
+ * `ready(iterations)` holds (iterations as saved, in any order), or after 120 s (the test's own
  * assertions then say what is missing), calls `then()` once. Works in ES modules, CommonJS and
  * eval'd worker code (no import statement).
  */
@@ -17,7 +17,7 @@ function untilSaved(ready, then) {
   const fs = process.getBuiltinModule('node:fs');
   const path = process.getBuiltinModule('node:path');
   const directory = ${directory};
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 120_000;
   const saved = () => {
     const iterations = [];
     for (const report of fs.existsSync(directory) ? fs.readdirSync(directory) : []) {
