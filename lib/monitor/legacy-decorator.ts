@@ -12,12 +12,13 @@ type AnyFunction = (...args: never[]) => unknown;
 
 /** True when the arguments have the shape of a legacy member decorator's call. */
 export function isLegacyDecoratorCall(args: readonly unknown[]): boolean {
-  const [target, key] = args;
-  // A property key is what tells the legacy call from leakMonitor(fn, options), whose second
-  // argument is an object or undefined. A constructor parameter's key is undefined, but its
-  // third argument, the index, is a number.
+  // Always three arguments (TypeScript passes an undefined descriptor for a property). A
+  // property key is what tells the call from leakMonitor(fn, options), whose second argument is
+  // an object or undefined; a constructor parameter's key is undefined, but its index a number.
+  if (args.length !== 3) return false;
+  const [target, key, third] = args;
   const isTarget = (typeof target === 'object' && target !== null) || typeof target === 'function';
-  return isTarget && (typeof key === 'string' || typeof key === 'symbol' || (args.length === 3 && typeof args[2] === 'number'));
+  return isTarget && (typeof key === 'string' || typeof key === 'symbol' || (key === undefined && typeof third === 'number'));
 }
 
 function memberName(target: object | AnyFunction, key: unknown): { owner: string; member: string; isStatic: boolean } {
