@@ -11,19 +11,25 @@ import { filterIteration } from '../lib/cli/report-filter.js';
 import { TIME_BASED_KEYS } from '../lib/monitor/options.js';
 import type { IterationReport } from '../lib/storage/schema.js';
 import { binFile, cleanEnv } from './helpers/cli.js';
-import { makeProjectDir } from './helpers/child.js';
+import { DEFAULT_TIMEOUT_MS, makeProjectDir } from './helpers/child.js';
 import { makeMonitoredReport } from './helpers/monitored-report.js';
 import { readSavedReports } from './helpers/reports.js';
+import { iterationsSource, untilSavedSource } from './helpers/until-saved.js';
 
 test('progress is drawn in place on a terminal, erased when done, and absent elsewhere', () => {
   const written: string[] = [];
-  const tty = new Progress({ isTTY: true, write: (t: string) => written.push(t) });
+  // Its own clock: how fast this machine runs the lines below must not matter.
+  let clock = 1_000;
+  const tty = new Progress({ isTTY: true, write: (t: string) => written.push(t) }, () => clock);
   tty.update('reading 1 of 3');
+  clock += 99;
   tty.update('reading 2 of 3'); // too soon after the first: not redrawn
   tty.update('reading 3 of 3', true);
+  clock += 100;
+  tty.update('reading 3 of 3, again');
   tty.done();
   tty.done();
-  assert.deepEqual(written, ['\r\u001b[2Kreading 1 of 3', '\r\u001b[2Kreading 3 of 3', '\r\u001b[2K']);
+  assert.deepEqual(written, ['\r\u001b[2Kreading 1 of 3', '\r\u001b[2Kreading 3 of 3', '\r\u001b[2Kreading 3 of 3, again', '\r\u001b[2K']);
   const piped: string[] = [];
   const pipe = new Progress({ isTTY: false, write: (t: string) => piped.push(t) });
   pipe.update('reading 1 of 3', true);
@@ -89,7 +95,7 @@ const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).statu
 test('on a terminal: colours, and progress on stderr while iterations are read', { skip: !hasScript && 'no `script` command for a terminal' }, async () => {
   const { reportDirectory, reportId } = await makeMonitoredReport(3);
   const command = [process.execPath, binFile, 'print', reportId, '-d', reportDirectory, '-n', '3'].map((a) => JSON.stringify(a)).join(' ');
-  const result = spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8', env: cleanEnv(), timeout: 30_000 });
+  const result = spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8', env: cleanEnv(), timeout: DEFAULT_TIMEOUT_MS });
   assert.equal(result.status, 0, result.stderr);
   assert.ok(result.stdout.includes(`\r\u001b[2Kmemalot: reading iteration 1 of 3 of report ${reportId}…`), 'progress drawn');
   assert.ok(result.stdout.includes('\u001b[1m'), 'styled for the terminal');
@@ -98,16 +104,17 @@ test('on a terminal: colours, and progress on stderr while iterations are read',
 
 test('on a terminal, `memalot run` ends by saying where the report is', { skip: !hasScript && 'no `script` command for a terminal' }, () => {
   const project = makeProjectDir();
-  writeFileSync(join(project, 'program.mjs'), `
+  const reports = join(project, 'reports');
+  // It works until a report after the warm-up is saved, however long a busy machine takes.
+  writeFileSync(join(project, 'program.mjs'), `${untilSavedSource(reports)}
 const kept = [];
 const timer = setInterval(() => kept.push({ n: kept.length }), 20);
-setTimeout(() => clearInterval(timer), 1200);
+untilSaved(${iterationsSource(1)}, () => clearInterval(timer));
 `);
-  const reports = join(project, 'reports');
   const command = [process.execPath, binFile, 'run', '--max-object-lifetime', '0.3', '--warmup-period', '0.1', '--max-object-details', '0', '-d', reports, 'program.mjs']
     .map((a) => JSON.stringify(a))
     .join(' ');
-  const result = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: project, encoding: 'utf8', env: cleanEnv(), timeout: 30_000 });
+  const result = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: project, encoding: 'utf8', env: cleanEnv(), timeout: DEFAULT_TIMEOUT_MS });
   assert.equal(result.status, 0, result.stdout);
   const [report] = readSavedReports(reports);
   assert.ok(report);

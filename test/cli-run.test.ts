@@ -8,6 +8,7 @@ import { describe, test } from 'node:test';
 import { makeProjectDir } from './helpers/child.js';
 import { installedBin, oneLine, runCli, type CliOptions } from './helpers/cli.js';
 import { readSavedReports } from './helpers/reports.js';
+import { iterationsSource, reportedSource, untilSavedSource } from './helpers/until-saved.js';
 import { zooProblems, type ZooExpectation } from './helpers/zoo-expect.js';
 
 /** Writes `source` as program.mjs in a fresh project; returns the project. */
@@ -17,6 +18,12 @@ function project(source: string, fileName = 'program.mjs'): string {
   return dir;
 }
 
+/** JavaScript for untilSaved's `ready`: every expected type found in the counts asked, or (a control) two reports. */
+function zooReady(expect: ZooExpectation): string {
+  const conditions = expect.types.length === 0 ? [iterationsSource(2)] : expect.types.map((t) => reportedSource(t.match, t.minCount));
+  return `(iterations) => [${conditions.join(', ')}].every((ready) => ready(iterations))`;
+}
+
 function run(dir: string, args: readonly string[], options: CliOptions = {}) {
   return runCli(['run', ...args], { cwd: dir, ...options });
 }
@@ -24,7 +31,9 @@ function run(dir: string, args: readonly string[], options: CliOptions = {}) {
 /**
  * The time-based scenarios of ../shared/leak-zoo/scenarios, with their monitoring code taken
  * out (the import, startLeakMonitoring and monitor.stop()): the options they gave
- * startLeakMonitoring are flags here. Each must find what its EXPECT line says.
+ * startLeakMonitoring are flags here. Each must find what its EXPECT line says. Instead of for
+ * a fixed number of seconds, each works until its saved reports show what is expected (a
+ * control: two reports after the warm-up), so that a busy machine only makes it slower.
  */
 const ZOO: { name: string; flags: string[]; expect: ZooExpectation; source: string }[] = [
   {
@@ -48,10 +57,9 @@ function lookup(i) {
   }
   return cache.get(key).value.hits++;
 }
-const seconds = Number(process.env.SCENARIO_SECONDS ?? 10);
 let i = 0;
 const timer = setInterval(() => lookup(i++), 10);
-setTimeout(() => clearInterval(timer), seconds * 1000);
+untilSaved(ready, () => clearInterval(timer));
 `,
   },
   {
@@ -72,10 +80,9 @@ function handle(i) {
   const ctx = new RequestContext(i);
   bus.on('shutdown', () => console.log('closing', ctx.id));
 }
-const seconds = Number(process.env.SCENARIO_SECONDS ?? 8);
 let i = 0;
 const timer = setInterval(() => handle(i++), 20);
-setTimeout(() => clearInterval(timer), seconds * 1000);
+untilSaved(ready, () => clearInterval(timer));
 `,
   },
   {
@@ -84,11 +91,11 @@ setTimeout(() => clearInterval(timer), seconds * 1000);
     expect: { types: [{ match: 'string', minCount: 5, referrerMatch: 'Array' }] },
     source: `
 import { setTimeout as sleep } from 'node:timers/promises';
-const seconds = Number(process.env.SCENARIO_SECONDS ?? 8);
+let running = true;
+untilSaved(ready, () => (running = false));
 async function myFunction() {
   const myList = [];
-  const end = Date.now() + seconds * 1000;
-  for (let i = 0; Date.now() < end; i++) {
+  for (let i = 0; running; i++) {
     myList.push(\`Object \${i}\`);
     await sleep(50);
   }
@@ -120,10 +127,9 @@ function handleRequest(i) {
   for (let k = 0; k < 50; k++) scratch.push(new Scratch(k));
   return scratch.length + session.id;
 }
-const seconds = Number(process.env.SCENARIO_SECONDS ?? 8);
 let i = 0;
 const timer = setInterval(() => handleRequest(i++), 20);
-setTimeout(() => clearInterval(timer), seconds * 1000);
+untilSaved(ready, () => clearInterval(timer));
 `,
   },
 ];
@@ -132,14 +138,12 @@ describe('memalot run', { concurrency: true }, () => {
   for (const scenario of ZOO) {
     test(`finds what the leak-zoo scenario ${scenario.name} finds, with no monitoring code in the program`, async () => {
       const { project: dir, bin } = installedBin();
-      writeFileSync(join(dir, `${scenario.name}.mjs`), scenario.source);
       const reports = join(dir, 'reports');
-      // The control's lifetime is 2 s: 8 s give it two reports after the warm-up.
-      const seconds = scenario.name.startsWith('control') ? '8' : '6';
+      writeFileSync(join(dir, `${scenario.name}.mjs`), `${untilSavedSource(reports)}\nconst ready = ${zooReady(scenario.expect)};\n${scenario.source}`);
       const result = await runCli(['run', ...scenario.flags, '--report-directory', reports, `${scenario.name}.mjs`], {
         executable: bin,
         cwd: dir,
-        env: { SCENARIO_SECONDS: seconds, NO_COLOR: '1' },
+        env: { NO_COLOR: '1' },
       });
       // The program ends on its own when its work is done: the monitor does not keep it alive.
       assert.equal(result.code, 0, result.stderr);
@@ -152,14 +156,16 @@ describe('memalot run', { concurrency: true }, () => {
   }
 
   test('flags become the monitoring options; what follows SCRIPT is the program\'s', async () => {
-    const dir = project(`
+    const dir = makeProjectDir();
+    const reports = join(dir, 'saved');
+    // It works until a report with the leak is saved, however long a busy machine takes.
+    writeFileSync(join(dir, 'program.mjs'), `${untilSavedSource(reports)}
 class Leaky { constructor(i) { this.i = i; } }
 class Temp { constructor(i) { this.i = i; } }
 const kept = [];
 const timer = setInterval(() => { kept.push(new Leaky(kept.length)); new Temp(1); }, 20);
-setTimeout(() => clearInterval(timer), 2500);
+untilSaved(${reportedSource('program.mjs:Leaky')}, () => clearInterval(timer));
 `);
-    const reports = join(dir, 'saved');
     const result = await run(dir, [
       '--max-object-lifetime', '0.5', '--warmup-period', '0.25',
       '--include-type', 'Leaky', '--include-type', 'odd,name', '--exclude-type', 'Temp',
@@ -201,7 +207,9 @@ setTimeout(() => clearInterval(timer), 2500);
 
   test('a program that ends before its first report: memalot says so; the monitor never keeps it alive', async () => {
     const dir = project(`console.log('done');`);
-    const result = await run(dir, ['program.mjs'], { env: { MEMALOT_REPORT_DIR: join(dir, 'r') } });
+    // Held up by the monitor for the 60 s warm-up, it would be killed first.
+    const result = await run(dir, ['program.mjs'], { env: { MEMALOT_REPORT_DIR: join(dir, 'r') }, timeoutMs: 55_000 });
+    assert.equal(result.signal, null);
     assert.equal(result.code, 0);
     assert.match(result.stdout, /^Memalot is monitoring for memory leaks\. .* warm-up of 60 s .*\ndone\n$/s);
     assert.equal(

@@ -19,7 +19,7 @@ const timer = setInterval(() => {
   byFlag.set(n % 2 === 0, new ByFlag(n));  // only the last two survive: keys true and false
   n++;
 }, 20);
-const deadline = Date.now() + 30_000;
+const deadline = Date.now() + 120_000;
 const poll = setInterval(async () => {
   if (monitor.iterations < 3 && Date.now() < deadline) return;
   clearInterval(poll);

@@ -600,7 +600,7 @@ describe('referrer labels of real objects in this process', () => {
 /** Ends the program once the monitor has written `iterations` iterations, or after 60 s. */
 function stopAfter(iterations: number): string {
   return `
-const deadline = Date.now() + 60_000;
+const deadline = Date.now() + 120_000;
 const poll = setInterval(async () => {
   if (monitor.iterations < ${iterations} && Date.now() < deadline) return;
   clearInterval(poll);

@@ -5,15 +5,17 @@ import { describe, test } from 'node:test';
 import { runProgram } from './helpers/child.js';
 import { oneLine } from './helpers/cli.js';
 import { countOf, readSavedReports } from './helpers/reports.js';
+import { iterationsSource, reportedSource, untilSavedSource } from './helpers/until-saved.js';
 
 const REGISTER = ['--import', 'memalot/register'];
 
-const LEAKY = `
+// It works until a report with the leak is saved (however long a busy machine takes), then ends.
+const LEAKY = `${untilSavedSource()}
 class Leaky { constructor(i) { this.i = i; } }
 class Temp { constructor(i) { this.i = i; } }
 const kept = [];
 const timer = setInterval(() => { kept.push(new Leaky(kept.length)); new Temp(1); }, 20);
-setTimeout(() => { clearInterval(timer); console.log('RAN'); }, 2500);
+untilSaved(${reportedSource('program.mjs:Leaky')}, () => { clearInterval(timer); console.log('RAN'); });
 `;
 
 describe('node --import memalot/register', { concurrency: true }, () => {
@@ -51,7 +53,9 @@ describe('node --import memalot/register', { concurrency: true }, () => {
   });
 
   test('with no variable at all: a lifetime of 60 s, and a short program is not held up', async () => {
-    const run = await runProgram(`console.log('RAN');`, { nodeArgs: REGISTER });
+    // Held up by the monitor for the 60 s warm-up, it would be killed first.
+    const run = await runProgram(`console.log('RAN');`, { nodeArgs: REGISTER, timeoutMs: 55_000 });
+    assert.equal(run.signal, null);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /warm-up of 60 s that are still alive 60 s later.*\nRAN\n$/s);
   });
@@ -85,14 +89,16 @@ describe('node --import memalot/register', { concurrency: true }, () => {
   });
 
   test('worker threads are not monitored apart: one report, the main thread\'s', async () => {
+    // The worker leaks until the main thread has saved two reports after the warm-up: were it
+    // monitored apart, it would have had the time to save its own.
     const run = await runProgram(
       `
 import { Worker } from 'node:worker_threads';
-const worker = new Worker(\`
+const worker = new Worker(${JSON.stringify(`${untilSavedSource()}
   const kept = [];
   const timer = setInterval(() => kept.push({ n: kept.length }), 20);
-  setTimeout(() => clearInterval(timer), 1500);
-\`, { eval: true });
+  untilSaved(${iterationsSource(2)}, () => clearInterval(timer));
+`)}, { eval: true });
 await new Promise((resolve) => worker.on('exit', resolve));
 console.log('RAN');
 `,
@@ -100,6 +106,8 @@ console.log('RAN');
     );
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stdout.match(/Memalot is monitoring/g)?.length, 1);
-    assert.equal(readSavedReports(run.reportDirectory).length, 1);
+    const reports = readSavedReports(run.reportDirectory);
+    assert.equal(reports.length, 1);
+    assert.ok(reports[0]!.iterations.filter((it) => it.kind === 'leaks').length >= 2, 'the worker ran until then');
   });
 });

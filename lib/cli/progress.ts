@@ -13,7 +13,11 @@ export class Progress {
   private shown = false;
   private lastDrawn = 0;
 
-  constructor(private readonly stream: ProgressStream = process.stderr) {}
+  /** `now`: the clock that spaces redraws (a test gives its own, to be independent of the machine's speed). */
+  constructor(
+    private readonly stream: ProgressStream = process.stderr,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   get active(): boolean {
     return this.stream.isTTY === true;
@@ -22,7 +26,7 @@ export class Progress {
   /** Shows `text`, unless a line was drawn very recently (`force` draws anyway). */
   update(text: string, force = false): void {
     if (!this.active) return;
-    const now = Date.now();
+    const now = this.now();
     if (!force && this.shown && now - this.lastDrawn < REDRAW_MS) return;
     this.lastDrawn = now;
     this.shown = true;

@@ -64,6 +64,8 @@ export interface EpochScanResult {
   readonly survivingBytes: number;
   readonly snapshotTaken: boolean;
   readonly snapshotNodes: number | null;
+  /** Survivors of named types that the include/exclude filters left out (none: absent). */
+  readonly filteredOut?: { readonly objects: number; readonly types: number };
   /** Set when something survived but the snapshot was not taken, and why. */
   readonly snapshotSkipped?: string;
   readonly durationMs: number;
@@ -152,7 +154,7 @@ export function scanEpoch(range: EpochRange, liveObjects: number, options: ScanO
       retainedSizes: details,
       walkedIds: range.walkedIds ?? [],
     });
-    const { typeSummaries, sampleIds, rowNames } = summarize(rows, options);
+    const { typeSummaries, sampleIds, rowNames, filteredOut } = summarize(rows, options);
     keep = details && typeSummaries.length > 0;
     const retainedByType = (sizes: readonly number[]): Map<string, number> => {
       const byName = new Map<string, number>();
@@ -170,6 +172,7 @@ export function scanEpoch(range: EpochRange, liveObjects: number, options: ScanO
       snapshotNodes,
       durationMs: performance.now() - started,
       memoryBefore,
+      ...(filteredOut.objects > 0 ? { filteredOut } : {}),
       ...(keep ? { snapshot: graph, sampleIds, retainedByType, leaksOf } : {}),
     };
   } finally {
@@ -212,14 +215,26 @@ export function namedLeaks(groups: readonly NativeLeakGroup[], rowNames: readonl
 function summarize(
   rows: readonly NativeTypeRow[],
   options: ScanOptions,
-): { typeSummaries: TypeSummary[]; sampleIds: Map<string, number[]>; rowNames: (string | undefined)[] } {
+): {
+  typeSummaries: TypeSummary[];
+  sampleIds: Map<string, number[]>;
+  rowNames: (string | undefined)[];
+  filteredOut: { objects: number; types: number };
+} {
   const filter = new TypeFilter(options.includedTypeNames, options.excludedTypeNames);
   const byName = new Map<string, { count: number; bytes: number; ids: number[] }>();
   const rowNames: (string | undefined)[] = [];
+  // What the filters leave out is counted, so that a summary they empty does not read as "nothing survived".
+  const refused = new Set<string>();
+  let refusedObjects = 0;
   for (const row of rows) {
     const name = typeName(row);
     const accepted = name !== undefined && filter.accepts(name);
     rowNames.push(accepted ? name : undefined);
+    if (name !== undefined && !accepted) {
+      refused.add(name);
+      refusedObjects += row.count;
+    }
     if (!accepted) continue;
     const entry = byName.get(name) ?? { count: 0, bytes: 0, ids: [] };
     entry.count += row.count;
@@ -235,5 +250,5 @@ function summarize(
       return options.computeSizeInLeakSummary ? { objectType, count, shallowSizeBytes: bytes } : { objectType, count };
     })
     .sort((a, b) => b.count - a.count || a.objectType.localeCompare(b.objectType));
-  return { typeSummaries, sampleIds, rowNames };
+  return { typeSummaries, sampleIds, rowNames, filteredOut: { objects: refusedObjects, types: refused.size } };
 }

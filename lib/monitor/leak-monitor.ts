@@ -1,14 +1,29 @@
 // The public faces of function-based monitoring: leakMonitor() as a wrapper and as a method
-// decorator (standard ECMAScript decorators), and createLeakMonitor() for a reusable monitor.
+// decorator (standard ECMAScript decorators, and TypeScript's experimentalDecorators), and
+// createLeakMonitor() for a reusable monitor.
 import { FunctionLeakMonitor } from './function-based.js';
+import { decorateLegacy, isLegacyDecoratorCall } from './legacy-decorator.js';
 import type { FunctionBasedOptions } from './options.js';
 
 type AnyFunction = (...args: never[]) => unknown;
 type Method<This, Args extends unknown[], Return> = (this: This, ...args: Args) => Return;
-type MethodDecorator = <This, Args extends unknown[], Return>(
-  method: Method<This, Args, Return>,
-  context: ClassMethodDecoratorContext<This, Method<This, Args, Return>>,
-) => Method<This, Args, Return>;
+/** What @leakMonitor({ ... }) returns: a method decorator of either convention. */
+interface MethodDecorator {
+  /** A standard ECMAScript decorator. */
+  <This, Args extends unknown[], Return>(
+    method: Method<This, Args, Return>,
+    context: ClassMethodDecoratorContext<This, Method<This, Args, Return>>,
+  ): Method<This, Args, Return>;
+  /** A legacy decorator (`experimentalDecorators`): methods only, static or not. */
+  <T extends AnyFunction>(target: object, propertyKey: string | symbol, descriptor: TypedPropertyDescriptor<T>): TypedPropertyDescriptor<T>;
+}
+
+/** A class is a function too, but calling it without `new` throws: it cannot be monitored. */
+function refuseClass(value: AnyFunction): void {
+  if (/^class\b/.test(Function.prototype.toString.call(value))) {
+    throw new TypeError(`memalot: leakMonitor monitors functions and methods; ${value.name || 'an anonymous class'} is a class: decorate its methods instead`);
+  }
+}
 
 function isDecoratorContext(value: unknown): value is DecoratorContext {
   return (
@@ -46,8 +61,9 @@ function decorate(method: AnyFunction, context: DecoratorContext, options: Funct
 
 /**
  * Monitors a function for leaks: wraps it (keeping its name, arity and `this`), or decorates a
- * method. Objects created during a call and still alive after it (or after `maxObjectAgeCalls`
- * calls) are reported. One monitor serves every call of the function.
+ * method (standard decorators, or TypeScript's `experimentalDecorators`). Objects created during
+ * a call and still alive after it (or after `maxObjectAgeCalls` calls) are reported. One monitor
+ * serves every call of the function.
  *
  * ```ts
  * const processBatch = leakMonitor(async function processBatch(items) { ... }, { maxObjectAgeCalls: 2 });
@@ -62,18 +78,29 @@ export function leakMonitor<This, Args extends unknown[], Return>(
   method: Method<This, Args, Return>,
   context: ClassMethodDecoratorContext<This, Method<This, Args, Return>>,
 ): Method<This, Args, Return>;
+export function leakMonitor<T extends AnyFunction>(
+  target: object,
+  propertyKey: string | symbol,
+  descriptor: TypedPropertyDescriptor<T>,
+): TypedPropertyDescriptor<T>;
 export function leakMonitor(options: FunctionBasedOptions): MethodDecorator;
-export function leakMonitor(first: unknown, second?: unknown): unknown {
+export function leakMonitor(...args: unknown[]): unknown {
+  const [first, second] = args;
+  if (isLegacyDecoratorCall(args)) return decorateLegacy(args, undefined, wrap);
   if (typeof first === 'function') {
     if (isDecoratorContext(second)) return decorate(first as AnyFunction, second, undefined);
     const fn = first as AnyFunction;
+    refuseClass(fn);
     const monitor = new FunctionLeakMonitor(second as FunctionBasedOptions | undefined, fn.name || 'anonymous', `leakMonitor(${fn.name || 'fn'})`);
     return wrap(fn, monitor);
   }
   if (first === undefined || (typeof first === 'object' && first !== null && !Array.isArray(first))) {
     const options = first as FunctionBasedOptions | undefined;
-    return ((method: AnyFunction, context: DecoratorContext) => {
+    return ((...decoratorArgs: unknown[]) => {
+      if (isLegacyDecoratorCall(decoratorArgs)) return decorateLegacy(decoratorArgs, options, wrap);
+      const [method, context] = decoratorArgs as [AnyFunction, unknown];
       if (!isDecoratorContext(context)) {
+        if (typeof method === 'function') refuseClass(method);
         throw new TypeError('memalot: leakMonitor(options) returns a decorator: use it as @leakMonitor({ ... }) on a method, or call leakMonitor(fn, options)');
       }
       return decorate(method, context, options);

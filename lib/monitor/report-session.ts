@@ -85,6 +85,15 @@ export class ReportSession {
         typeSummaries: all.slice(0, options.maxTypesInLeakSummary),
         maxTypesInSummary: options.maxTypesInLeakSummary,
         totalTypes: all.length,
+        ...(input.scan?.filteredOut === undefined
+          ? {}
+          : {
+              filteredOut: {
+                ...input.scan.filteredOut,
+                includedTypeNames: [...options.includedTypeNames],
+                excludedTypeNames: [...options.excludedTypeNames],
+              },
+            }),
       },
       objectDetails: [],
     };

@@ -2,6 +2,7 @@
 // The same renderer serves the live monitor and, later, `memalot print`.
 import type { IterationReport, Leak, ObjectDetails, TypeSummary } from '../storage/schema.js';
 import { formatBytes, formatClock, formatSeconds, formatSignedBytes } from './format.js';
+import { describeFilteredOut } from './filtered-out.js';
 import { renderDetailsIntro, renderObjectDetails } from './render-details.js';
 import { renderTraceCluster } from './render-trace.js';
 import { type Style, visibleLength } from './style.js';
@@ -222,6 +223,8 @@ export function renderBody(report: IterationReport, context: RenderContext): str
     ? style.bad(`\n${fitText(`${report.functionCalls.followedCalls} calls to ${report.functionCalls.functionName} overlapped (an async call began before another ended, or one was made from within another); the objects created during all of them are counted together.`, width)}`)
     : '';
   if (summaries.length === 0) {
+    const hidden = report.leakSummary.filteredOut;
+    if (hidden !== undefined) return style.bad(describeFilteredOut(hidden)) + overlap;
     const none = report.functionCalls === undefined ? (window ? `\nNo object ${window} is still alive.` : '') : '';
     return style.good('No leaks found during this iteration.') + style.dim(none) + overlap;
   }

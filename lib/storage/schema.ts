@@ -68,6 +68,15 @@ export const objectDetailsSchema = z.object({
   referrersChecked: z.boolean(),
 });
 
+export const filteredOutSchema = z
+  .object({
+    objects: z.number().int().positive().describe('surviving objects of named types that the filters left out of typeSummaries'),
+    types: z.number().int().positive().describe('how many types those objects are of'),
+    includedTypeNames: z.array(z.string()).describe('the includedTypeNames in force (empty: all types)'),
+    excludedTypeNames: z.array(z.string()).describe('the excludedTypeNames in force'),
+  })
+  .describe('present when includedTypeNames or excludedTypeNames left survivors out: a summary with no rows then does not mean that nothing survived');
+
 export const epochScanSchema = z
   .object({
     createdAfter: isoTime.describe('the objects examined were created after this time...'),
@@ -109,6 +118,7 @@ export const iterationReportSchema = z.object({
       .describe(
         'the survivors grouped by the survivor that keeps them alive (it dominates them), largest first; present when object details were computed',
       ),
+    filteredOut: filteredOutSchema.optional(),
   }),
   objectDetails: z.array(objectDetailsSchema),
   scan: epochScanSchema.optional(),
@@ -135,6 +145,7 @@ export type Leak = z.infer<typeof leakSchema>;
 export type MemoryUsage = z.infer<typeof memoryUsageSchema>;
 export type ObjectDetails = z.infer<typeof objectDetailsSchema>;
 export type EpochScan = z.infer<typeof epochScanSchema>;
+export type FilteredOut = z.infer<typeof filteredOutSchema>;
 export type FunctionCalls = z.infer<typeof functionCallsSchema>;
 export type IterationReport = z.infer<typeof iterationReportSchema>;
 export type ReportSummary = z.infer<typeof reportSummarySchema>;

@@ -15,6 +15,14 @@ export interface ChildResult {
   readonly reportDirectory: string;
 }
 
+/**
+ * How long a program may run before it is killed: far more than any test program needs, so that
+ * only a program that never ends (a test that fails) is stopped, however busy the machine. The
+ * programs' own deadlines (for what they wait for) are shorter, so that they end first and the
+ * test's assertions say what was missing.
+ */
+export const DEFAULT_TIMEOUT_MS = 180_000;
+
 export interface ChildOptions {
   readonly env?: Record<string, string | undefined>;
   readonly timeoutMs?: number;
@@ -47,7 +55,7 @@ export function runProgram(source: string, options: ChildOptions = {}): Promise<
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { packageRoot } from '../../lib/native/package-root.js';
-import { makeProjectDir } from './child.js';
+import { DEFAULT_TIMEOUT_MS, makeProjectDir } from './child.js';
 
 export const binFile = join(packageRoot, 'dist', 'lib', 'cli', 'bin.js');
 
@@ -60,7 +60,7 @@ export function runCli(args: readonly string[], options: CliOptions = {}): Promi
       options.onStdout?.(stdout);
     });
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);

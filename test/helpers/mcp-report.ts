@@ -28,7 +28,7 @@ const timer = setInterval(() => {
   for (let k = 0; k < 20; k++) subscriptions.push(new OrphanedSubscription(n++));
   for (const Widget of widgetClasses) widgets.push(new Widget(n));
 }, 100);
-const deadline = Date.now() + 60_000;
+const deadline = Date.now() + 120_000;
 const poll = setInterval(async () => {
   if (cache === null && monitor.iterations >= 1) cache = Array.from({ length: 50 }, (_, i) => new StartupCache(i));
   if (monitor.iterations < ${ITERATIONS} && Date.now() < deadline) return;

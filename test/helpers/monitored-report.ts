@@ -33,7 +33,7 @@ const timer = setInterval(() => {
   const garbage = Array.from({ length: 50 }, (_, i) => new Temp(i));
   if (garbage.length !== 50) throw new Error('unreachable');
 }, 100);
-const deadline = Date.now() + 60_000;
+const deadline = Date.now() + 120_000;
 const poll = setInterval(async () => {
   if (monitor.iterations < ${iterations} && Date.now() < deadline) return;
   clearInterval(poll);

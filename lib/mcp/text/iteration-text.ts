@@ -7,6 +7,7 @@ import { formatBytes, formatClock, formatSignedBytes } from '../../report/format
 import { carriedText } from '../../report/render.js';
 import { clusterTraces, traceLines, type TraceCluster, type TraceLine } from '../../report/trace-clusters.js';
 import type { IterationReport, Leak, ObjectDetails, TypeSummary } from '../../storage/schema.js';
+import { describeFilteredOut } from '../../report/filtered-out.js';
 
 function change(bytes: number | null): string {
   return bytes === null ? '' : ` (${formatSignedBytes(bytes)})`;
@@ -45,8 +46,12 @@ export function iterationFinding(it: IterationReport): string {
       : it.scan !== undefined
         ? `created ${clockRange(it.scan.createdAfter, it.scan.createdBefore)}`
         : 'created in the period examined';
-  const { typeSummaries, totalTypes } = it.leakSummary;
-  if (typeSummaries.length === 0 && totalTypes === 0) return `No leaks: no object ${window} is still alive.`;
+  const { typeSummaries, totalTypes, filteredOut } = it.leakSummary;
+  if (typeSummaries.length === 0 && totalTypes === 0) {
+    // The monitor's own type filters emptied the summary: objects did survive.
+    if (filteredOut !== undefined) return `Hidden by the type filters, objects ${window}: ${describeFilteredOut(filteredOut)}`;
+    return `No leaks: no object ${window} is still alive.`;
+  }
   const objects = typeSummaries.reduce((sum, s) => sum + s.count, 0);
   const types =
     totalTypes > typeSummaries.length ? `the ${typeSummaries.length} most common of ${totalTypes} types` : `${totalTypes} type${totalTypes === 1 ? '' : 's'}`;
