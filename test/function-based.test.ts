@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { runProgram } from './helpers/child.js';
+import { prose } from './helpers/prose.js';
 import { readSavedReports, type SavedReport } from './helpers/reports.js';
 import type { IterationReport } from '../lib/storage/schema.js';
 
@@ -50,8 +51,8 @@ for (let c = 0; c < 4; c++) console.log(JSON.stringify(owner.batch(100, 'c' + c)
       assert.deepEqual(rows(it), { Leaky: 10 }, `iteration ${it.iterationNumber}: only the 10 leaked records`);
       assert.deepEqual(it.functionCalls, { functionName: 'processBatch', calls: 1, followedCalls: 1, overlapped: false });
     }
-    assert.match(run.stdout, /Memalot is monitoring for memory leaks for the processBatch function\. After 1 warmup call, objects that are created while this function is being called and are still alive after 1 call will be reported/);
-    assert.match(run.stdout, /10 objects created during a call to processBatch are still alive after it returned\./);
+    assert.match(prose(run.stdout), /Memalot is monitoring for memory leaks for the processBatch function\. After 1 warmup call, objects that are created while this function is being called and are still alive after 1 call will be reported/);
+    assert.match(prose(run.stdout), /10 objects of 1 type created during a call to processBatch are still alive after it returned\./);
     assert.equal(run.stdout.match(/│ Function: processBatch +│/g)?.length, 4, 'every report names the function');
     assert.deepEqual(report.iterations[0]?.functionCalls, { functionName: 'processBatch', calls: 1, followedCalls: 0, overlapped: false });
   });
@@ -162,7 +163,7 @@ for (let c = 0; c < 7; c++) {
       assert.deepEqual(rows(it), { Leaky: 10 }, 'the first call of the cycle leaked 10; its Temps died');
       assert.deepEqual(it.functionCalls, { functionName: 'step', calls: 3, followedCalls: 1, overlapped: false });
     }
-    assert.match(run.stdout, /10 objects created during a call to step are still alive after 3 calls\./);
+    assert.match(prose(run.stdout), /10 objects of 1 type created during a call to step are still alive after 3 calls\./);
   });
 
   test('overlapping async calls are counted together, once, and the report says so', async () => {
@@ -190,7 +191,7 @@ await handle(2, 0);
     assert.deepEqual(together!.functionCalls, { functionName: 'handle', calls: 3, followedCalls: 3, overlapped: true });
     assert.deepEqual(rows(alone!), { Leaky: 2 });
     assert.equal(alone!.functionCalls?.overlapped, false);
-    assert.match(run.stdout, /3 calls to handle overlapped \(an async call began before another ended, or one was made from within another\); the objects created during all of them are counted together\./);
+    assert.match(prose(run.stdout), /3 calls to handle overlapped \(an async call began before another ended, or one was made from within another\); the objects created during all of them are counted together\./);
   });
 
   test('a monitored call from within another: each report counts its own call, never memalot\'s objects', async () => {
@@ -245,7 +246,7 @@ for (let c = 0; c < 10; c++) monitor.run(() => { kept.push(new Leaky(c)); });
     const report = onlyReport(readSavedReports(run.reportDirectory));
     // Calls 1, 4, 7 and 10 are monitored: 1 is the warm-up.
     assert.deepEqual(report.iterations.map((it) => it.kind), ['warmup', 'leaks', 'leaks', 'leaks']);
-    assert.match(run.stdout, /One call in 3 is monitored\./);
+    assert.match(prose(run.stdout), /One call in 3 is monitored\./);
   });
 
   test('time-based and function-based monitoring cannot run together', async () => {

@@ -761,9 +761,9 @@ describe('referrer labels in reports of monitored programs', { concurrency: 3 },
       for (const details of detailsOf(run, className)) assertNoInternals(savedGraph(details));
     }
     // The console report draws the same tree.
-    assert.match(run.stdout, /Details for program\.mjs:RequestContext \(id=\d+\)/);
-    assert.match(run.stdout, /handle\.ctx \(closure variable\) \(id=\d+\)/);
-    assert.match(run.stdout, /handlers \(module variable in program\.mjs\) \(id=\d+\) \(root\)/);
+    assert.match(run.stdout, /╭─ program\.mjs:RequestContext \(id=\d+\)/);
+    assert.match(run.stdout, /│ ← handle\.ctx \(closure variable\) +│/);
+    assert.match(run.stdout, /│ ← handlers \(module variable in program\.mjs\) \(root\) +│/);
   });
 
   test('a CommonJS program with referrersModulePrefixes: the package they match has module variables, the program then not', async () => {

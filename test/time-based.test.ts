@@ -101,7 +101,8 @@ describe('time-based leak discovery', { concurrency: 4 }, () => {
     assert.match(run.stdout, /Possible New Leaks \(iteration 2\)/);
     assert.match(run.stdout, /│ program\.mjs:Leaky +│ +\d+ │/);
     assert.match(run.stdout, /End of Memalot Report \(iteration 2\)/);
-    assert.match(run.stdout, /Memory used: [\d.]+ [KMG]iB RSS/);
+    assert.match(run.stdout, /Program: [\d.]+ [KMG]iB RSS/);
+    assert.match(run.stdout, /Memalot's own: [\d.]+ [KMG]?i?B RSS/);
     assert.ok(!run.stdout.includes('\u001b['), 'NO_COLOR: no escape codes');
   });
 

@@ -235,7 +235,9 @@ export function renderBody(report: IterationReport, context: RenderContext): str
     const shown = shownRows(leaks, full, 'leak', style);
     lines.push(leakTable(title, shown.rows, style, width, full), ...shown.note);
   }
-  const withTypes = leaks === undefined || leaks.length === 0 || full || context.types === true;
+  // A user who asked for sizes in the leak summary (computeSizeInLeakSummary) sees the table that has them.
+  const sized = summaries.some((s) => s.shallowSizeBytes !== undefined);
+  const withTypes = leaks === undefined || leaks.length === 0 || full || context.types === true || sized;
   if (withTypes) {
     const typesTitle = lines.length === 0 ? title : `Leaked Objects by Type (iteration ${report.iterationNumber})`;
     const shown = shownRows(summaries, full, 'type', style);
