@@ -3,7 +3,9 @@
     {
       "target_name": "memalot",
       "sources": [
+        "native/back_pointers.cc",
         "native/binding.cc",
+        "native/chain_folding.cc",
         "native/dominators.cc",
         "native/epoch_tracker.cc",
         "native/graph_index.cc",
