@@ -188,7 +188,8 @@ ReferrerGraph RetainerSearch::Search(uint32_t target, const std::string& target_
     // holders nearer a root than the object they hold: the others lead round, by longer
     // paths, to roots that the nearer ones reach anyway, and following them all would bury
     // the paths that matter under the program's (and Node's) whole object graph. A chain
-    // (chain_folding.h) is one step whichever way it leads, and is followed.
+    // (chain_folding.h) is one step: one that leads through farther holders to one nearer
+    // (a timer list walked from its far half towards its head) is followed.
     size_t roundabout = 0;
     if (pending.depth > 0) {
       const uint32_t here = distances[pending.node];
@@ -199,6 +200,9 @@ ReferrerGraph RetainerSearch::Search(uint32_t target, const std::string& target_
         const bool farther = !r.root && r.holder != Referrer::kNoHolder && distances[r.holder] >= here;
         if (farther && leads_on(r) && referrers.size() <= kMaxTriedForRuns && !IsBackPointerLabel(r.label)) {
           runs[i] = folder.Find(pending.node, r, shown, deadline);
+          // A chain that leads round to where the search has been, or farther still, is one of
+          // the longer paths too.
+          if (!runs[i].empty() && distances[runs[i].last.holder] >= here) runs[i] = FoldedRun();
         }
         if (farther && runs[i].empty()) {
           roundabout++;

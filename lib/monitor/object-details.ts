@@ -11,6 +11,7 @@ import type { ObjectDetails } from '../storage/schema.js';
 import { chooseObjectsForDetails } from './details-selection.js';
 import { objectString, stringNodeText } from './object-string.js';
 import type { ResolvedCommonOptions } from './options.js';
+import { timerLabel, timerSteps } from './timer-labels.js';
 import { moduleLabel } from './type-names.js';
 import type { TypeSummary } from '../storage/schema.js';
 
@@ -71,7 +72,15 @@ export function prepareObjectDetails(
   // Maps (with their values) whose key the snapshot could not show.
   const closureIds = graphs.flatMap((g) => (g?.nodes ?? []).filter((n) => n.closure === true && n.objectId !== null).map((n) => n.objectId!));
   const unknownKeys = graphs.flatMap((g) => (g === null ? [] : unknownMapKeys(g)));
-  const wanted = [...new Set([...chosen.map((c) => c.objectId), ...closureIds, ...unknownKeys.flatMap((k) => [k.mapId, k.valueId])])];
+  const timers = graphs.flatMap((g) => (g === null ? [] : timerSteps(g)));
+  const wanted = [
+    ...new Set([
+      ...chosen.map((c) => c.objectId),
+      ...closureIds,
+      ...unknownKeys.flatMap((k) => [k.mapId, k.valueId]),
+      ...timers.map((t) => t.timeoutId),
+    ]),
+  ];
   const completion = snapshot.complete(wanted, chosen.map((c) => c.objectId));
   const retained = completion.retainedSizes;
   const objects = new Map<number, unknown>();
@@ -87,6 +96,11 @@ export function prepareObjectDetails(
   for (const key of unknownKeys) {
     const text = keyOf(objects.get(key.mapId), objects.get(key.valueId));
     if (text !== undefined) renamed.set(key.node, key.node.name.replace(UNKNOWN_KEY, text));
+  }
+  for (const timer of timers) {
+    const location = timer.callbackId === null ? undefined : locations.get(timer.callbackId);
+    const label = timerLabel(objects.get(timer.timeoutId), location);
+    if (label !== undefined) renamed.set(timer.node, label);
   }
 
   return {
