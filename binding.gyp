@@ -11,6 +11,7 @@
         "native/graph_index.cc",
         "native/heap_graph.cc",
         "native/isolate_handoff.cc",
+        "native/node_bookkeeping.cc",
         "native/leak_groups.cc",
         "native/object_lookup.cc",
         "native/retainer_labels.cc",

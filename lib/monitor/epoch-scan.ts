@@ -78,6 +78,8 @@ export interface ScanOptions {
   readonly includedTypeNames: readonly string[];
   readonly excludedTypeNames: readonly string[];
   readonly computeSizeInLeakSummary: boolean;
+  /** Count what only Node's own modules hold (native/node_bookkeeping.h). */
+  readonly includeNodeInternals?: boolean;
   /** Objects to detail per report: their IDs are sampled, and the snapshot kept for them. */
   readonly maxObjectDetails: number;
   /** Recount survivors after one more boundary before taking a snapshot (function-based). */
@@ -130,6 +132,7 @@ export function scanEpoch(range: EpochRange, liveObjects: number, options: ScanO
     const rows = graph.summarizeRange(range.afterId, range.upToId, holes, range.excludedIds ?? [], {
       samplesPerType: options.maxObjectDetails,
       retainedSizes: details,
+      nodeInternals: options.includeNodeInternals === true,
     });
     const { typeSummaries, sampleIds, rowNames } = summarize(rows, options);
     keep = details && typeSummaries.length > 0;

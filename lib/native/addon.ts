@@ -34,6 +34,11 @@ export interface NativeTypeRow {
 export interface SummarizeOptions {
   readonly samplesPerType?: number;
   readonly retainedSizes?: boolean;
+  /**
+   * Count survivors that are Node's own bookkeeping (held only by Node's modules; see
+   * native/node_bookkeeping.h), which are left out by default.
+   */
+  readonly nodeInternals?: boolean;
 }
 
 /** Limits of a referrer search (null: none); see native/retainers.h. */

@@ -1,0 +1,42 @@
+// Node's bookkeeping is not the program's leak.
+//
+// Node's own modules keep state in their module variables: node:internal/timers keeps the
+// time of the next expiry (`nextExpiry`, a heap number replaced as timers come and go) and one
+// TimersList per duration in use (`timerListMap`, `timerListQueue`). Such objects are made
+// while the program runs and outlive any lifetime, but they are Node's, not the program's, and
+// a control program whose timers are all cleared must report nothing. A survivor is Node's
+// bookkeeping when what holds it (its referrers as the referrer graph names them, V8's own
+// internal references aside) is:
+//  1. only variables of `node:` modules ("nextExpiry (variable of node:internal/timers)"); or
+//  2. for an object whose type is defined in a `node:` module (a TimersList): only objects
+//     older than the epoch that are themselves held only by such variables, or by objects of
+//     `node:` types (the PriorityQueue behind `timerListQueue`) -- and the object refers to no
+//     other survivor that is an object (a program's Timeout held by a TimersList is one, and
+//     holds the program's callback: it is reported); or
+//  3. for a string or number: only survivors found to be Node's bookkeeping by 1 or 2.
+// The program's own objects held by a Node module (a leaked Timeout in the timer lists) are
+// held through Node's objects, not directly, and so are still reported.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "graph_index.h"
+#include "retainer_labels.h"
+#include "type_classifier.h"
+
+namespace memalot {
+
+struct BookkeepingCandidate {
+  uint32_t index;     // node index
+  uint32_t type;      // index into the classifier's types
+  bool primitive;
+};
+
+// For each candidate (the survivors of an epoch, which `in_epoch` marks by node index), whether
+// it is Node's bookkeeping. `graph` must have its incoming edges built.
+std::vector<bool> FindNodeBookkeeping(GraphIndex& graph, RetainerLabeler& labeler, TypeClassifier& classifier,
+                                      const std::vector<BookkeepingCandidate>& candidates,
+                                      const std::vector<bool>& in_epoch);
+
+}  // namespace memalot
