@@ -423,7 +423,8 @@ Napi::Value HeapGraph::SummarizeRange(const Napi::CallbackInfo& info) {
       uses.push_back(&use);
     }
     if (!held.empty()) {
-      GraphIndex& paths = analysis_->Paths();
+      GraphIndex& paths = analysis_->Index();
+      paths.BuildIncoming();  // (the distances of Paths() are for referrer searches only)
       std::vector<bool> in_range(paths.node_count(), false);
       for (const CandidateUse& use : candidates) in_range[use.index] = true;
       for (uint32_t node : epoch_internals) in_range[node] = true;

@@ -3,6 +3,7 @@
 #include <v8-isolate.h>
 #include <v8-local-handle.h>
 
+#include <algorithm>
 #include <string>
 #include <unordered_map>
 
@@ -16,6 +17,10 @@ bool IsNodeVariable(const Referrer& r) {
 
 bool IsNodeScript(const std::string& script) { return script.rfind("node:", 0) == 0; }
 
+// The stack at the moment of the snapshot: memalot reports from a timer's callback, whose
+// frames (Node's listOnTimeout) hold the timer lists they walk.
+bool IsStack(const Referrer& r) { return r.root && r.label.find("(stack)") != std::string::npos; }
+
 }  // namespace
 
 std::vector<bool> FindNodeBookkeeping(GraphIndex& graph, RetainerLabeler& labeler, TypeClassifier& classifier,
@@ -25,8 +30,10 @@ std::vector<bool> FindNodeBookkeeping(GraphIndex& graph, RetainerLabeler& labele
   // (Classify may add types: the list is read after it.)
   const auto script_of_type = [&classifier](uint32_t type) -> const std::string& { return classifier.types()[type].script; };
   std::vector<bool> bookkeeping(candidates.size(), false);
-  std::unordered_map<uint32_t, size_t> candidate_at;
-  for (size_t i = 0; i < candidates.size(); i++) candidate_at.emplace(candidates[i].index, i);
+  // Position of each node among the candidates, by node index (a hash map costs a miss per edge).
+  constexpr uint32_t kNone = UINT32_MAX;
+  std::vector<uint32_t> candidate_at(graph.node_count(), kNone);
+  for (size_t i = 0; i < candidates.size(); i++) candidate_at[candidates[i].index] = static_cast<uint32_t>(i);
   std::vector<Referrer> referrers;
   const auto visible_referrers = [&](uint32_t node) {
     v8::HandleScope scope(isolate);
@@ -38,29 +45,46 @@ std::vector<bool> FindNodeBookkeeping(GraphIndex& graph, RetainerLabeler& labele
     }
     return visible;
   };
-  // An older object that Node's modules hold: by their variables, or through objects of their types.
+  // An older object that is Node's state: a variable of a node: module holds it, or an object
+  // of a node: type does (the PriorityQueue's array behind `timerListQueue`). Other holders
+  // too (the module's exports object) do not make it the program's.
   std::unordered_map<uint32_t, bool> node_held;
   const auto held_by_node = [&](uint32_t holder) {
     auto known = node_held.find(holder);
     if (known != node_held.end()) return known->second;
-    node_held[holder] = false;  // cycles: not proven
-    const std::vector<Referrer> up = visible_referrers(holder);
-    bool held = !up.empty();
-    for (const Referrer& r : up) {
-      if (IsNodeVariable(r)) continue;
-      if (r.root || r.holder == Referrer::kNoHolder ||
-          !IsNodeScript(script_of_type(classifier.Classify(graph.node(r.holder))))) {
-        held = false;
-        break;
-      }
+    bool held = false;
+    for (const Referrer& r : visible_referrers(holder)) {
+      held = IsNodeVariable(r) || (!r.root && r.holder != Referrer::kNoHolder &&
+                                   IsNodeScript(script_of_type(classifier.Classify(graph.node(r.holder)))));
+      if (held) break;
     }
     node_held[holder] = held;
     return held;
   };
+  std::vector<bool> node_typed(candidates.size());
+  for (size_t i = 0; i < candidates.size(); i++) {
+    node_typed[i] = !candidates[i].primitive && IsNodeScript(script_of_type(candidates[i].type));
+  }
+  // Which candidates may be Node's at all, from the raw incoming edges (no V8 strings): a
+  // module variable is a context variable edge, and case 3 needs a holder of a node: type.
+  // Naming the referrers of every survivor would cost five summaries on a heap of strings.
+  std::vector<bool> context_held(candidates.size(), false);
+  std::vector<bool> node_object_held(candidates.size(), false);
+  for (size_t i = 0; i < candidates.size(); i++) {
+    const uint32_t node = candidates[i].index;
+    for (uint32_t k = graph.first_in(node); k < graph.first_in(node + 1); k++) {
+      const v8::HeapGraphEdge::Type type = graph.edge_type(graph.in_edge(k));
+      if (type == v8::HeapGraphEdge::kWeak) continue;
+      if (type == v8::HeapGraphEdge::kContextVariable) context_held[i] = true;
+      const uint32_t holder = candidate_at[graph.in_from(k)];
+      if (holder != kNone && node_typed[holder]) node_object_held[i] = true;
+    }
+  }
   // 1 and 2: objects, and primitives held directly by Node's variables.
   for (size_t i = 0; i < candidates.size(); i++) {
     const BookkeepingCandidate& c = candidates[i];
-    const bool node_type = !c.primitive && IsNodeScript(script_of_type(c.type));
+    const bool node_type = node_typed[i];
+    if (!context_held[i] && !node_type) continue;
     const std::vector<Referrer> visible = visible_referrers(c.index);
     if (visible.empty()) continue;
     bool only_variables = true;
@@ -73,14 +97,20 @@ std::vector<bool> FindNodeBookkeeping(GraphIndex& graph, RetainerLabeler& labele
     bool owns_survivor = false;
     for (uint32_t e = graph.first_edge(c.index); e < graph.first_edge(c.index + 1) && !owns_survivor; e++) {
       if (graph.edge_type(e) == v8::HeapGraphEdge::kWeak) continue;
-      auto target = candidate_at.find(graph.edge_to(e));
-      owns_survivor = target != candidate_at.end() && !candidates[target->second].primitive;
+      const uint32_t target = candidate_at[graph.edge_to(e)];
+      owns_survivor = target != kNone && !candidates[target].primitive;
     }
     if (owns_survivor) continue;
+    // Held by Node: through objects older than the epoch that Node's variables hold, or by
+    // other objects of Node's (the timers of its list, which hold the list in turn).
     bool held = true;
     for (const Referrer& r : visible) {
-      if (IsNodeVariable(r)) continue;
-      if (r.root || r.holder == Referrer::kNoHolder || in_epoch[r.holder] || !held_by_node(r.holder)) {
+      if (IsNodeVariable(r) || IsStack(r)) continue;
+      if (r.root || r.holder == Referrer::kNoHolder || in_epoch[r.holder]) {
+        held = false;
+        break;
+      }
+      if (!IsNodeScript(script_of_type(classifier.Classify(graph.node(r.holder)))) && !held_by_node(r.holder)) {
         held = false;
         break;
       }
@@ -89,13 +119,13 @@ std::vector<bool> FindNodeBookkeeping(GraphIndex& graph, RetainerLabeler& labele
   }
   // 3: strings and numbers that only Node's bookkeeping holds.
   for (size_t i = 0; i < candidates.size(); i++) {
-    if (bookkeeping[i] || !candidates[i].primitive) continue;
+    if (bookkeeping[i] || !candidates[i].primitive || !node_object_held[i]) continue;
     const std::vector<Referrer> visible = visible_referrers(candidates[i].index);
     bool held = !visible.empty();
     for (const Referrer& r : visible) {
       if (IsNodeVariable(r)) continue;
-      auto holder = r.holder == Referrer::kNoHolder ? candidate_at.end() : candidate_at.find(r.holder);
-      if (holder == candidate_at.end() || !bookkeeping[holder->second]) {
+      const uint32_t holder = r.holder == Referrer::kNoHolder ? kNone : candidate_at[r.holder];
+      if (holder == kNone || !bookkeeping[holder]) {
         held = false;
         break;
       }

@@ -8,14 +8,20 @@
 // bookkeeping when what holds it (its referrers as the referrer graph names them, V8's own
 // internal references aside) is:
 //  1. only variables of `node:` modules ("nextExpiry (variable of node:internal/timers)"); or
-//  2. for an object whose type is defined in a `node:` module (a TimersList): only objects
-//     older than the epoch that are themselves held only by such variables, or by objects of
-//     `node:` types (the PriorityQueue behind `timerListQueue`) -- and the object refers to no
-//     other survivor that is an object (a program's Timeout held by a TimersList is one, and
-//     holds the program's callback: it is reported); or
+//  2. for an object whose type is defined in a `node:` module (a TimersList): only other
+//     objects of `node:` types (the timers in its list, which hold it back), the stack of the
+//     moment (memalot reports from a timer callback, whose frames hold the lists they walk),
+//     and objects older than the epoch that are Node's state (a `node:` variable or an object
+//     of a `node:` type holds them: `timerListMap`, the PriorityQueue's array) -- and the
+//     object refers to no other survivor that is an object (a program's Timeout holds the
+//     program's callback made with it: it is reported); or
 //  3. for a string or number: only survivors found to be Node's bookkeeping by 1 or 2.
 // The program's own objects held by a Node module (a leaked Timeout in the timer lists) are
-// held through Node's objects, not directly, and so are still reported.
+// held through Node's objects, not directly, and so are still reported. A limit: a leaked
+// Timeout whose callback and arguments are all older than the epoch (one function shared by
+// every timer, nothing per timer) owns no survivor, and would pass for Node's.
+// Candidates are screened first on the raw incoming edges, so that only those that a context
+// variable or a Node-typed survivor holds (and objects of Node's types) are named.
 #pragma once
 
 #include <cstdint>
