@@ -77,6 +77,9 @@ export function fitIterations(
 ): FittedIterations {
   let first = 0;
   const rowsShown = selected.map(() => 0);
+  // The leak groups (leakSummary.leaks) stay as saved, unless even without rows and details
+  // the result is over the budget: then they go, from the oldest iteration on.
+  const leaksShown = selected.map(() => true);
   // Per iteration: the index of each detail shown, and the form it is shown in.
   const detailsShown = selected.map(() => new Map<number, ObjectDetails>());
   const added: Added[] = [];
@@ -84,9 +87,14 @@ export function fitIterations(
   const current = (): FittedIterations => {
     const shown = selected.slice(first).map((it, k) => {
       const i = first + k;
+      const { leaks, ...summary } = it.leakSummary;
       return {
         ...it,
-        leakSummary: { ...it.leakSummary, typeSummaries: it.leakSummary.typeSummaries.slice(0, rowsShown[i]) },
+        leakSummary: {
+          ...summary,
+          typeSummaries: it.leakSummary.typeSummaries.slice(0, rowsShown[i]),
+          ...(leaks !== undefined && leaksShown[i]! ? { leaks } : {}),
+        },
         objectDetails: [...detailsShown[i]!].sort((a, b) => a[0] - b[0]).map(([, detail]) => detail),
       };
     });
@@ -155,6 +163,10 @@ export function fitIterations(
     const last = added.pop()!;
     if (last.kind === 'row') rowsShown[last.iteration] = last.index;
     else detailsShown[last.iteration]!.delete(last.index);
+    fitted = current();
+  }
+  for (let i = first; i < selected.length && measure(fitted) > budget; i++) {
+    leaksShown[i] = false;
     fitted = current();
   }
   return fitted;
