@@ -68,6 +68,15 @@ std::vector<bool> FindNodeBookkeeping(GraphIndex& graph, RetainerLabeler& labele
   // Which candidates may be Node's at all, from the raw incoming edges (no V8 strings): a
   // module variable is a context variable edge, and case 3 needs a holder of a node: type.
   // Naming the referrers of every survivor would cost five summaries on a heap of strings.
+  // Whether an older object is of a node: type, by node index: -1 not known yet.
+  std::vector<int8_t> older_node_typed(graph.node_count(), -1);
+  const auto is_older_node_typed = [&](uint32_t node) {
+    if (older_node_typed[node] < 0) {
+      older_node_typed[node] = !in_epoch[node] && graph.node(node)->GetType() == v8::HeapGraphNode::kObject &&
+                               IsNodeScript(script_of_type(classifier.Classify(graph.node(node))));
+    }
+    return older_node_typed[node] == 1;
+  };
   std::vector<bool> context_held(candidates.size(), false);
   std::vector<bool> node_object_held(candidates.size(), false);
   for (size_t i = 0; i < candidates.size(); i++) {
@@ -76,8 +85,11 @@ std::vector<bool> FindNodeBookkeeping(GraphIndex& graph, RetainerLabeler& labele
       const v8::HeapGraphEdge::Type type = graph.edge_type(graph.in_edge(k));
       if (type == v8::HeapGraphEdge::kWeak) continue;
       if (type == v8::HeapGraphEdge::kContextVariable) context_held[i] = true;
-      const uint32_t holder = candidate_at[graph.in_from(k)];
-      if (holder != kNone && node_typed[holder]) node_object_held[i] = true;
+      const uint32_t from = graph.in_from(k);
+      const uint32_t holder = candidate_at[from];
+      if (holder != kNone ? node_typed[holder] : (candidates[i].primitive && is_older_node_typed(from))) {
+        node_object_held[i] = true;
+      }
     }
   }
   // 1 and 2: objects, and primitives held directly by Node's variables.
@@ -120,12 +132,27 @@ std::vector<bool> FindNodeBookkeeping(GraphIndex& graph, RetainerLabeler& labele
   // 3: strings and numbers that only Node's bookkeeping holds.
   for (size_t i = 0; i < candidates.size(); i++) {
     if (bookkeeping[i] || !candidates[i].primitive || !node_object_held[i]) continue;
-    const std::vector<Referrer> visible = visible_referrers(candidates[i].index);
-    bool held = !visible.empty();
-    for (const Referrer& r : visible) {
-      if (IsNodeVariable(r)) continue;
-      const uint32_t holder = r.holder == Referrer::kNoHolder ? kNone : candidate_at[r.holder];
-      if (holder == kNone || !bookkeeping[holder]) {
+    // All referrers: a number in an object's own field is held through an internal slot
+    // ("TimersList (object) (internal 2)"). V8's own roots and code say nothing either way.
+    std::vector<Referrer> all;
+    {
+      v8::HandleScope scope(isolate);
+      labeler.ReferrersOf(candidates[i].index, all);
+    }
+    bool held = false;
+    for (const Referrer& r : all) {
+      if (IsNodeVariable(r)) {
+        held = true;
+        continue;
+      }
+      if (r.root || r.holder == Referrer::kNoHolder) {
+        if (r.internal || IsStack(r)) continue;
+        held = false;
+        break;
+      }
+      held = true;
+      const uint32_t holder = candidate_at[r.holder];
+      if (holder == kNone ? !is_older_node_typed(r.holder) : !bookkeeping[holder]) {
         held = false;
         break;
       }

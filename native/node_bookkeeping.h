@@ -15,7 +15,9 @@
 //     of a `node:` type holds them: `timerListMap`, the PriorityQueue's array) -- and the
 //     object refers to no other survivor that is an object (a program's Timeout holds the
 //     program's callback made with it: it is reported); or
-//  3. for a string or number: only survivors found to be Node's bookkeeping by 1 or 2.
+//  3. for a string or number: only survivors found to be Node's bookkeeping by 1 or 2, and
+//     objects of `node:` types older than the epoch (a TimersList's new `expiry`, a running
+//     interval's new `_idleStart`: Node's fields, which Node replaces as timers run).
 // The program's own objects held by a Node module (a leaked Timeout in the timer lists) are
 // held through Node's objects, not directly, and so are still reported. A limit: a leaked
 // Timeout whose callback and arguments are all older than the epoch (one function shared by
