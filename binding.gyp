@@ -3,13 +3,16 @@
     {
       "target_name": "memalot",
       "sources": [
+        "native/back_pointers.cc",
         "native/binding.cc",
+        "native/chain_folding.cc",
         "native/dominators.cc",
         "native/epoch_tracker.cc",
         "native/frame_holds.cc",
         "native/graph_index.cc",
         "native/heap_graph.cc",
         "native/isolate_handoff.cc",
+        "native/node_bookkeeping.cc",
         "native/leak_groups.cc",
         "native/object_lookup.cc",
         "native/retainer_labels.cc",

@@ -21,6 +21,7 @@
 #include "id_ranges.h"
 #include "isolate_handoff.h"
 #include "leak_groups.h"
+#include "node_bookkeeping.h"
 #include "object_id_argument.h"
 #include "object_lookup.h"
 #include "retainer_labels.h"
@@ -330,12 +331,14 @@ Napi::Value HeapGraph::SummarizeRange(const Napi::CallbackInfo& info) {
   bool retained_sizes = false;
   bool stack_held = true;
   std::vector<v8::SnapshotObjectId> walked_ids;
+  bool node_internals = false;  // count what only Node's own modules hold (node_bookkeeping.h)
   if (info.Length() > 4 && info[4].IsObject()) {
     Napi::Object options = info[4].As<Napi::Object>();
     samples_per_type = OptionalCount(options, "samplesPerType", 0);
     retained_sizes = options.Get("retainedSizes").ToBoolean().Value();
     if (!options.Get("stackHeld").IsUndefined()) stack_held = options.Get("stackHeld").ToBoolean().Value();
     if (!options.Get("walkedIds").IsUndefined()) walked_ids = ObjectIdList(env, options.Get("walkedIds"), "summarizeRange(): walkedIds");
+    node_internals = options.Get("nodeInternals").ToBoolean().Value();
   }
   std::sort(walked_ids.begin(), walked_ids.end());
   // The range's nodes, and the excluded nodes that the walk from the stack does not pass
@@ -398,7 +401,7 @@ Napi::Value HeapGraph::SummarizeRange(const Napi::CallbackInfo& info) {
               sizes[type] += size;
               if (classifier.types()[type].kind != TypeKind::kInternal) {
                 candidates.push_back(CandidateUse{static_cast<uint32_t>(i), type, id, size, IsPrimitive(node)});
-              } else if (retained_sizes) {
+              } else {
                 epoch_internals.push_back(static_cast<uint32_t>(i));
               }
             }
@@ -438,6 +441,30 @@ Napi::Value HeapGraph::SummarizeRange(const Napi::CallbackInfo& info) {
   if (!index_built && !discounted) analysis_->Index().SetStackRoots(stack_roots);
   if (!candidates.empty() && !discounted) {
     DiscountUnheldCandidates(Analysis(isolate).Reachable(), candidates, counts, sizes, stack_held ? &frames : nullptr);
+  }
+  if (!node_internals && !candidates.empty()) {
+    std::vector<BookkeepingCandidate> held;
+    std::vector<CandidateUse*> uses;
+    for (CandidateUse& use : candidates) {
+      if (!use.held) continue;
+      held.push_back(BookkeepingCandidate{use.index, use.type, use.primitive});
+      uses.push_back(&use);
+    }
+    if (!held.empty()) {
+      GraphIndex& paths = analysis_->Index();
+      paths.BuildIncoming();  // (the distances of Paths() are for referrer searches only)
+      std::vector<bool> in_range(paths.node_count(), false);
+      for (const CandidateUse& use : candidates) in_range[use.index] = true;
+      for (uint32_t node : epoch_internals) in_range[node] = true;
+      RetainerLabeler labeler(isolate, paths, classifier, LabelOptions{});
+      const std::vector<bool> bookkeeping = FindNodeBookkeeping(paths, labeler, classifier, held, in_range);
+      for (size_t i = 0; i < uses.size(); i++) {
+        if (!bookkeeping[i]) continue;
+        uses[i]->held = false;
+        counts[uses[i]->type]--;
+        sizes[uses[i]->type] -= uses[i]->size;
+      }
+    }
   }
 
   // The oldest held objects of each type (lowest IDs), for the report's object details.

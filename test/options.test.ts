@@ -49,6 +49,7 @@ describe('resolveTimeBasedOptions: defaults', () => {
       excludedTypeNames: [],
       maxTypesInLeakSummary: 500,
       computeSizeInLeakSummary: false,
+      includeNodeInternals: false,
       maxObjectDetails: 30,
       checkReferrers: true,
       referrersMaxDepth: 50,
@@ -355,7 +356,7 @@ describe('resolveTimeBasedOptions: type-name lists', () => {
 
 describe('resolveTimeBasedOptions: booleans and functions', () => {
   it('rejects non-boolean values of boolean options', () => {
-    for (const option of ['computeSizeInLeakSummary', 'checkReferrers', 'saveReports', 'teeConsole', 'color', 'fullReport']) {
+    for (const option of ['computeSizeInLeakSummary', 'includeNodeInternals', 'checkReferrers', 'saveReports', 'teeConsole', 'color', 'fullReport']) {
       rejects({ maxObjectLifetime: 60, [option]: 'yes' }, option, 'true or false', '"yes"');
       rejects({ maxObjectLifetime: 60, [option]: 1 }, option, 'true or false', '1');
     }

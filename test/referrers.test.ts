@@ -737,7 +737,8 @@ describe('referrer labels in reports of monitored programs', { concurrency: 3 },
     assertPath(savedGraph(detailsOf(run, 'TimerPayload')[0]!), [
       'armTimer.payload (closure variable)',
       /^Function \(anonymous\) \(closure\) at program\.mjs:\d+$/,
-      'Timeout callback (timer)',
+      // In a report, the timer as the program wrote it (from the live Timeout).
+      /^setTimeout callback at program\.mjs:\d+, after 1000 s$/,
       'Timeout (object)',
       /^Array index=\d+$/,
       'Array (object)',

@@ -56,6 +56,10 @@ export const MONITORING_SETTINGS: readonly MonitoringSetting[] = [
     description: "add each type's total shallow size to the summary",
   },
   {
+    option: 'includeNodeInternals', variable: 'MEMALOT_INCLUDE_NODE_INTERNALS', flag: '--include-node-internals', kind: 'on',
+    description: "count what only Node's own modules hold (their bookkeeping)",
+  },
+  {
     option: 'maxObjectDetails', variable: 'MEMALOT_MAX_OBJECT_DETAILS', flag: '--max-object-details <n>', kind: 'count',
     description: 'objects detailed per report (default 30)',
   },

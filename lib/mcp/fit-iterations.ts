@@ -88,6 +88,9 @@ export function fitIterations(
 ): FittedIterations {
   let first = 0;
   const rowsShown = selected.map(() => 0);
+  // The leak groups (leakSummary.leaks) stay as saved, unless even without rows and details
+  // the result is over the budget: then they go, from the oldest iteration on.
+  const leaksShown = selected.map(() => true);
   // Per iteration: the index of each detail shown, and the form it is shown in.
   const detailsShown = selected.map(() => new Map<number, ObjectDetails>());
   const added: Added[] = [];
@@ -95,9 +98,10 @@ export function fitIterations(
   const current = (): FittedIterations => {
     const shown = selected.slice(first).map((it, k) => {
       const i = first + k;
+      const { leaks, ...summary } = it.leakSummary;
       return {
         ...it,
-        leakSummary: shownRows(it.leakSummary, rowsShown[i]!),
+        leakSummary: shownRows(leaksShown[i]! ? it.leakSummary : summary, rowsShown[i]!),
         objectDetails: [...detailsShown[i]!].sort((a, b) => a[0] - b[0]).map(([, detail]) => detail),
       };
     });
@@ -166,6 +170,10 @@ export function fitIterations(
     const last = added.pop()!;
     if (last.kind === 'row') rowsShown[last.iteration] = last.index;
     else detailsShown[last.iteration]!.delete(last.index);
+    fitted = current();
+  }
+  for (let i = first; i < selected.length && measure(fitted) > budget; i++) {
+    leaksShown[i] = false;
     fitted = current();
   }
   return fitted;

@@ -91,6 +91,8 @@ export interface ScanOptions {
   readonly includedTypeNames: readonly string[];
   readonly excludedTypeNames: readonly string[];
   readonly computeSizeInLeakSummary: boolean;
+  /** Count what only Node's own modules hold (native/node_bookkeeping.h). */
+  readonly includeNodeInternals?: boolean;
   /** Objects to detail per report: their IDs are sampled, and the snapshot kept for them. */
   readonly maxObjectDetails: number;
   /** Recount survivors after one more boundary before taking a snapshot (function-based). */
@@ -153,6 +155,7 @@ export function scanEpoch(range: EpochRange, liveObjects: number, options: ScanO
       samplesPerType: options.maxObjectDetails,
       retainedSizes: details,
       walkedIds: range.walkedIds ?? [],
+      nodeInternals: options.includeNodeInternals === true,
     });
     const { typeSummaries, sampleIds, rowNames, filteredOut } = summarize(rows, options);
     keep = details && typeSummaries.length > 0;

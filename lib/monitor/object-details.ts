@@ -11,6 +11,8 @@ import type { ObjectDetails } from '../storage/schema.js';
 import { chooseObjectsForDetails } from './details-selection.js';
 import { objectString, stringNodeText } from './object-string.js';
 import type { ResolvedCommonOptions } from './options.js';
+import { numberHolder, numberValue } from './number-values.js';
+import { timerLabel, timerSteps } from './timer-labels.js';
 import { runningCode, runningCodeLabels } from './running-code.js';
 import { moduleLabel } from './type-names.js';
 import type { TypeSummary } from '../storage/schema.js';
@@ -75,7 +77,17 @@ export function prepareObjectDetails(
   // Maps (with their values) whose key the snapshot could not show.
   const closureIds = graphs.flatMap((g) => (g?.nodes ?? []).filter((n) => n.closure === true && n.objectId !== null).map((n) => n.objectId!));
   const unknownKeys = graphs.flatMap((g) => (g === null ? [] : unknownMapKeys(g)));
-  const wanted = [...new Set([...chosen.map((c) => c.objectId), ...closureIds, ...unknownKeys.flatMap((k) => [k.mapId, k.valueId])])];
+  const timers = graphs.flatMap((g) => (g === null ? [] : timerSteps(g)));
+  const numbers = graphs.map((g) => (g === null ? undefined : numberHolder(g)));
+  const wanted = [
+    ...new Set([
+      ...chosen.map((c) => c.objectId),
+      ...closureIds,
+      ...unknownKeys.flatMap((k) => [k.mapId, k.valueId]),
+      ...timers.map((t) => t.timeoutId),
+      ...numbers.flatMap((n) => (n === undefined ? [] : [n.holderId])),
+    ]),
+  ];
   const completion = snapshot.complete(wanted, chosen.map((c) => c.objectId));
   const retained = completion.retainedSizes;
   const objects = new Map<number, unknown>();
@@ -92,6 +104,11 @@ export function prepareObjectDetails(
     const text = keyOf(objects.get(key.mapId), objects.get(key.valueId));
     if (text !== undefined) renamed.set(key.node, key.node.name.replace(UNKNOWN_KEY, text));
   }
+  for (const timer of timers) {
+    const location = timer.callbackId === null ? undefined : locations.get(timer.callbackId);
+    const label = timerLabel(objects.get(timer.timeoutId), location);
+    if (label !== undefined) renamed.set(timer.node, label);
+  }
 
   return {
     typeRetainedSizes: completion.typeRetainedSizes,
@@ -101,10 +118,12 @@ export function prepareObjectDetails(
         chosen.forEach(({ objectType, objectId }, i) => {
           const graph = graphs[i] ?? null;
           const inSnapshot = retained[i]! > 0 || graph !== null;
+          const number = numbers[i];
+          const value = number === undefined ? undefined : numberValue(objects.get(number.holderId), number.key);
           onDetails({
             objectTypeName: objectType,
             objectId,
-            objectStr: describe(graph, objects.get(objectId), objectId, inSnapshot, options),
+            objectStr: value ?? describe(graph, objects.get(objectId), objectId, inSnapshot, options),
             retainedSizeBytes: inSnapshot ? retained[i]! : null,
             referrerGraph: graph === null ? null : storedGraph(graph, locations, renamed),
             referrersChecked: options.checkReferrers,

@@ -19,6 +19,11 @@ export interface CommonOptions {
   maxTypesInLeakSummary?: number | undefined;
   /** Add each type's total shallow size to the summary. Default false. */
   computeSizeInLeakSummary?: boolean | undefined;
+  /**
+   * Count survivors that only Node's own modules hold (such as node:internal/timers'
+   * `nextExpiry`): Node's bookkeeping, not the program's leak. Default false.
+   */
+  includeNodeInternals?: boolean | undefined;
   /** Object details (referrers, size, string form): at most this many objects per report. Default 30. */
   maxObjectDetails?: number | undefined;
   /** Search for what keeps each detailed object alive. Default true. */
@@ -75,6 +80,7 @@ export interface ResolvedCommonOptions {
   readonly excludedTypeNames: readonly string[];
   readonly maxTypesInLeakSummary: number;
   readonly computeSizeInLeakSummary: boolean;
+  readonly includeNodeInternals: boolean;
   readonly maxObjectDetails: number;
   readonly checkReferrers: boolean;
   readonly referrersMaxDepth: number | null;
@@ -101,7 +107,7 @@ export interface ResolvedTimeBasedOptions extends ResolvedCommonOptions {
 const MAX_SECONDS = 2_147_483;
 
 const COMMON_KEYS = [
-  'includedTypeNames', 'excludedTypeNames', 'maxTypesInLeakSummary', 'computeSizeInLeakSummary',
+  'includedTypeNames', 'excludedTypeNames', 'maxTypesInLeakSummary', 'computeSizeInLeakSummary', 'includeNodeInternals',
   'maxObjectDetails', 'checkReferrers', 'referrersMaxDepth', 'referrersSearchTimeout',
   'singleObjectReferrerLimit', 'referrersModulePrefixes', 'saveReports', 'reportDirectory',
   'strFunc', 'strMaxLength', 'outputFunc', 'teeConsole', 'forceTerminal', 'color', 'fullReport',
@@ -146,6 +152,7 @@ export function resolveCommonOptions(where: string, o: CommonOptions): ResolvedC
       ? checkNumber(where, 'maxTypesInLeakSummary', o.maxTypesInLeakSummary, { min: 1, max: 1e6, integer: true })
       : 500,
     computeSizeInLeakSummary: given(o.computeSizeInLeakSummary) ? checkBoolean(where, 'computeSizeInLeakSummary', o.computeSizeInLeakSummary) : false,
+    includeNodeInternals: given(o.includeNodeInternals) ? checkBoolean(where, 'includeNodeInternals', o.includeNodeInternals) : false,
     maxObjectDetails: given(o.maxObjectDetails)
       ? checkNumber(where, 'maxObjectDetails', o.maxObjectDetails, { min: 0, max: 1e6, integer: true })
       : 30,

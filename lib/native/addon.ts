@@ -45,6 +45,11 @@ export interface SummarizeOptions {
    * counted): the promise an async wrapper returned, whose reactions are its awaiting caller.
    */
   readonly walkedIds?: readonly number[];
+  /**
+   * Count survivors that are Node's own bookkeeping (held only by Node's modules; see
+   * native/node_bookkeeping.h), which are left out by default.
+   */
+  readonly nodeInternals?: boolean;
 }
 
 /** Limits of a referrer search (null: none); see native/retainers.h. */
