@@ -11,6 +11,17 @@
 // The limits are the user's (depth, time, referrers per object) plus a cap on the objects in
 // one graph, which keeps a report readable; each limit that stops the search leaves a node
 // that says so.
+//
+// Chains are folded (chain_folding.h): a step pattern of 1-3 steps repeated 3+ times is one
+// step for the depth limit and adds one object (or the pattern's) to the cap. In the graph:
+//   period 1: one label node "<the step's label> ×N", e.g. "Timeout._idleNext (property) ×52",
+//             from the run's first referent to the object at its far end;
+//   period p: the first p steps as usual, then "(the p steps above repeat M more times)",
+//             then the far end's object.
+// Renderers detect them by name: / ×[\d,]+$/ and /^\(the \d+ steps above repeat [\d,]+ more times?\)$/.
+// Back-pointers (back_pointers.h: prev, parent, _idlePrev...) are not followed when an object
+// has a forward referrer; a node "N back-pointer(s) (...) not followed: the object is held
+// forwards too" says so.
 #pragma once
 
 #include <cstdint>
