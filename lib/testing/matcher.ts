@@ -1,7 +1,6 @@
 // A matcher for runners with an `expect` (Vitest, Jest): expect.extend({ toLeak }), then
 // `await expect(fn).not.toLeak(options)`. It is assertNoLeaks() read the other way round.
-import { AssertionError } from 'node:assert';
-import { assertNoLeaks } from './assert-no-leaks.js';
+import { assertNoLeaks, isLeakFailure } from './assert-no-leaks.js';
 import type { AssertNoLeaksOptions } from './options.js';
 
 export interface LeakMatcherResult {
@@ -15,7 +14,7 @@ export async function toLeak(this: unknown, fn: () => unknown, options?: AssertN
     await assertNoLeaks(fn, options);
   } catch (error) {
     // Only a leak is a result; a bad option or fn's own error fails the test as it is.
-    if (error instanceof AssertionError && error.operator === 'assertNoLeaks') return { pass: true, message: () => error.message };
+    if (isLeakFailure(error)) return { pass: true, message: () => error.message };
     throw error;
   }
   return { pass: false, message: () => `expected ${fn.name || 'the function'} to leak, but no object created during its calls outlived them` };
