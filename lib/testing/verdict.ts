@@ -1,7 +1,27 @@
 // What a check's report says once the accepted leaks are taken out: the survivors that fail
 // the assertion, and those that `allow` accepted (and which entry accepted them).
 import type { IterationReport, Leak, ObjectDetails, TypeSummary } from '../storage/schema.js';
+import { traceOf } from '../report/trace-clusters.js';
 import { type AllowedLeak, allows } from './options.js';
+
+/**
+ * node:test keeps a Map of the async resources each test creates (their IDs as keys, to say
+ * which test an unfinished one belongs to): the runner's bookkeeping, alive until the test
+ * ends, never the code's under test. The rows whose detailed objects are all held through it
+ * are accepted, and the message says so.
+ */
+const RUNNER_BOOKKEEPING = /node:internal\/test_runner\//;
+const BY_RUNNER = /node:test's bookkeeping of async resources/;
+
+function heldByRunner(details: readonly ObjectDetails[]): boolean {
+  return (
+    details.length > 0 &&
+    details.every((d) => {
+      const trace = d.referrerGraph === null ? null : traceOf(d.referrerGraph);
+      return trace !== null && trace.reachesRoot && RUNNER_BOOKKEEPING.test(trace.steps.at(-1)!.name);
+    })
+  );
+}
 
 export interface Accepted {
   readonly objectType: string;
@@ -37,7 +57,7 @@ export function judge(report: IterationReport, allow: readonly AllowedLeak[]): V
   }
   const keptTypes: TypeSummary[] = [];
   for (const row of report.leakSummary.typeSummaries) {
-    const by = allows(allow, row.objectType);
+    const by = allows(allow, row.objectType) ?? (heldByRunner(report.objectDetails.filter((d) => d.objectTypeName === row.objectType)) ? BY_RUNNER : undefined);
     if (by !== undefined) {
       accepted.push({ objectType: row.objectType, count: row.count, by });
       continue;
