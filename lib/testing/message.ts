@@ -5,7 +5,6 @@
 import { lineCount, renderDetailBlocks, renderSummaryBlock, type RenderContext } from '../report/render.js';
 import { makeStyle } from '../report/style.js';
 import { DEFAULT_WIDTH } from '../report/width.js';
-import { describeAllowed } from './options.js';
 import type { Verdict } from './verdict.js';
 
 export interface MessageInput {
@@ -22,7 +21,7 @@ const CONTEXT: RenderContext = { style: makeStyle(false), width: DEFAULT_WIDTH }
 
 export function acceptedLines(verdict: Verdict): string[] {
   return verdict.accepted.map(
-    (a) => `  ${a.count} ${a.objectType} (allowed by ${describeAllowed(a.by)}${a.carriedBy === undefined ? '' : `, carried by ${a.carriedBy}`})`,
+    (a) => `  ${a.count} ${a.objectType} (${a.reason})`,
   );
 }
 
@@ -30,7 +29,9 @@ export function failureMessage(input: MessageInput): string {
   const { verdict } = input;
   const report = verdict.failing;
   const objects = report.leakSummary.typeSummaries.reduce((sum, row) => sum + row.count, 0);
-  const types = report.leakSummary.typeSummaries.map((row) => row.objectType);
+  // The holders first: they are what the reader goes to fix.
+  const holders = (report.leakSummary.leaks ?? []).map((leak) => leak.objectType);
+  const types = [...new Set([...holders, ...report.leakSummary.typeSummaries.map((row) => row.objectType)])];
   const shown = types.slice(0, 3).join(', ') + (types.length > 3 ? ` and ${types.length - 3} more types` : '');
   const checks = input.checks > 1 ? ` (in ${input.failedChecks} of ${input.checks} checks; the first is shown)` : '';
   const lines = [
