@@ -20,6 +20,7 @@ import { type EpochRange, scanEpoch } from './epoch-scan.js';
 import { type FunctionBasedOptions, resolveFunctionBasedOptions, type ResolvedFunctionBasedOptions } from './options.js';
 import { describeError, ReportSession, warn } from './report-session.js';
 import { ReportingMonitor } from './reporting-monitor.js';
+import type { IterationReport } from '../storage/schema.js';
 
 /** The calls whose objects are examined: a call, or calls that overlapped. */
 interface CallGroup {
@@ -102,6 +103,8 @@ export class FunctionLeakMonitor extends ReportingMonitor {
    * but walked through from the stack, since their reactions are the callers awaiting them.
    */
   private pendingPromises: unknown[] = [];
+  /** Receives each leak report once written (memalot/testing reads them instead of the console's text). */
+  onReport: ((report: IterationReport) => void) | undefined = undefined;
 
   constructor(options: FunctionBasedOptions | undefined, functionName: string, where: string) {
     super();
@@ -307,13 +310,14 @@ export class FunctionLeakMonitor extends ReportingMonitor {
     const scan = scanEpoch({ ...followed, excludedIds, walkedIds }, liveObjects, { ...this.options, confirmSurvivors: true });
     // A use after the scan, so that optimised code keeps `held` alive until here.
     held.length = 0;
-    this.session.write({
+    const report = this.session.write({
       kind: 'leaks',
       markedAt,
       checked: followed,
       scan,
       functionCalls: { functionName: this.functionName, calls, followedCalls: followed.calls, overlapped: followed.overlapped },
     });
+    this.onReport?.(report);
   }
 
   /** Writes something while calls may be in progress, inside a hole of its own. */
