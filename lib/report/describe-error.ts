@@ -19,3 +19,14 @@ export function describeError(error: unknown): string {
     return 'a value that cannot be shown as text';
   }
 }
+
+/** What was thrown, as String() shows it ("Error: message"), or as describeError when it cannot be. */
+export function thrownText(error: unknown): string {
+  try {
+    const text: unknown = String(error);
+    if (typeof text === 'string') return text;
+  } catch {
+    // not convertible: described below
+  }
+  return describeError(error);
+}

@@ -1,7 +1,7 @@
 // Where report text goes: the console (stdout), the user's outputFunc, or both; and whether it
 // is styled for a terminal. Output never throws into the monitored program: a failing
 // outputFunc is reported once on stderr and the report goes on.
-import { describeError } from './describe-error.js';
+import { thrownText } from './describe-error.js';
 import type { ResolvedCommonOptions } from '../monitor/options.js';
 import { makeStyle, type Style } from './style.js';
 import { terminalWidth, wrapText } from './width.js';
@@ -51,7 +51,7 @@ export class ReportOutput {
     if (this.warnedAboutOutputFunc) return;
     this.warnedAboutOutputFunc = true;
     try {
-      process.stderr.write(`memalot: outputFunc threw, so this report may be incomplete there: ${describeError(error)}\n`);
+      process.stderr.write(`memalot: outputFunc threw, so this report may be incomplete there: ${thrownText(error)}\n`);
     } catch {
       // stderr is gone: nothing more can be said
     }
