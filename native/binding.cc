@@ -17,6 +17,7 @@
 
 #include "addon_data.h"
 #include "heap_graph.h"
+#include "host_guard.h"
 #include "object_lookup.h"
 #include "object_id_argument.h"
 
@@ -101,15 +102,15 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("abi", Napi::Number::New(env, NODE_MODULE_VERSION));
   exports.Set("buildInfo", kBuildInfo);
   exports.Set("v8Version", std::to_string(V8_MAJOR_VERSION) + "." + std::to_string(V8_MINOR_VERSION));
-  exports.Set("startTracking", Napi::Function::New<StartTracking>(env, "startTracking"));
-  exports.Set("markBoundary", Napi::Function::New<MarkBoundary>(env, "markBoundary"));
-  exports.Set("countAlive", Napi::Function::New<CountAlive>(env, "countAlive"));
-  exports.Set("stopTracking", Napi::Function::New<StopTracking>(env, "stopTracking"));
-  exports.Set("isTracking", Napi::Function::New<IsTracking>(env, "isTracking"));
-  exports.Set("objectIds", Napi::Function::New<ObjectIds>(env, "objectIds"));
-  exports.Set("takeSnapshot", Napi::Function::New<HeapGraph::Take>(env, "takeSnapshot"));
-  exports.Set("findObjects", Napi::Function::New<FindObjects>(env, "findObjects"));
-  exports.Set("functionLocation", Napi::Function::New<FunctionLocation>(env, "functionLocation"));
+  exports.Set("startTracking", Napi::Function::New<Guarded<StartTracking>>(env, "startTracking"));
+  exports.Set("markBoundary", Napi::Function::New<Guarded<MarkBoundary>>(env, "markBoundary"));
+  exports.Set("countAlive", Napi::Function::New<Guarded<CountAlive>>(env, "countAlive"));
+  exports.Set("stopTracking", Napi::Function::New<Guarded<StopTracking>>(env, "stopTracking"));
+  exports.Set("isTracking", Napi::Function::New<Guarded<IsTracking>>(env, "isTracking"));
+  exports.Set("objectIds", Napi::Function::New<Guarded<ObjectIds>>(env, "objectIds"));
+  exports.Set("takeSnapshot", Napi::Function::New<Guarded<HeapGraph::Take>>(env, "takeSnapshot"));
+  exports.Set("findObjects", Napi::Function::New<Guarded<FindObjects>>(env, "findObjects"));
+  exports.Set("functionLocation", Napi::Function::New<Guarded<FunctionLocation>>(env, "functionLocation"));
   return exports;
 }
 
@@ -117,8 +118,10 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
 
 }  // namespace memalot
 
+// Guarded too: a worker can be terminated while it loads the addon.
 static Napi::Object InitMemalot(Napi::Env env, Napi::Object exports) {
-  return memalot::Init(env, exports);
+  napi_value result = memalot::GuardCall(env, [&]() -> napi_value { return memalot::Init(env, exports); });
+  return result == nullptr ? exports : Napi::Object(env, result);
 }
 
 NODE_API_MODULE(memalot, InitMemalot)

@@ -210,14 +210,14 @@ uint32_t OptionalCount(Napi::Object options, const char* name, uint32_t fallback
 Napi::Function HeapGraph::Define(Napi::Env env) {
   return DefineClass(env, "HeapGraph",
                      {
-                         InstanceMethod<&HeapGraph::SummarizeRange>("summarizeRange"),
-                         InstanceMethod<&HeapGraph::RetainedSizes>("retainedSizes"),
-                         InstanceMethod<&HeapGraph::ReferrerGraph>("referrerGraph"),
-                         InstanceMethod<&HeapGraph::TypeRetainedSizes>("typeRetainedSizes"),
-                         InstanceMethod<&HeapGraph::Complete>("complete"),
-                         InstanceMethod<&HeapGraph::Dispose>("dispose"),
-                         InstanceAccessor<&HeapGraph::NodeCount>("nodeCount"),
-                         InstanceAccessor<&HeapGraph::NodeNumbering>("nodeNumbering"),
+                         InstanceMethod<&HeapGraph::Guarded<&HeapGraph::SummarizeRange>>("summarizeRange"),
+                         InstanceMethod<&HeapGraph::Guarded<&HeapGraph::RetainedSizes>>("retainedSizes"),
+                         InstanceMethod<&HeapGraph::Guarded<&HeapGraph::ReferrerGraph>>("referrerGraph"),
+                         InstanceMethod<&HeapGraph::Guarded<&HeapGraph::TypeRetainedSizes>>("typeRetainedSizes"),
+                         InstanceMethod<&HeapGraph::Guarded<&HeapGraph::Complete>>("complete"),
+                         InstanceMethod<&HeapGraph::Guarded<&HeapGraph::Dispose>>("dispose"),
+                         InstanceAccessor<&HeapGraph::Guarded<&HeapGraph::NodeCount>>("nodeCount"),
+                         InstanceAccessor<&HeapGraph::Guarded<&HeapGraph::NodeNumbering>>("nodeNumbering"),
                      });
 }
 

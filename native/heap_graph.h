@@ -17,6 +17,7 @@
 
 #include "dominators.h"
 #include "graph_index.h"
+#include "host_guard.h"
 #include "leak_groups.h"
 #include "retainer_labels.h"
 #include "snapshot_analysis.h"
@@ -34,6 +35,13 @@ class HeapGraph : public Napi::ObjectWrap<HeapGraph> {
   ~HeapGraph() override;
 
  private:
+  // A method, guarded (host_guard.h): what it throws never reaches std::terminate.
+  template <Napi::Value (HeapGraph::*Method)(const Napi::CallbackInfo&)>
+  Napi::Value Guarded(const Napi::CallbackInfo& info) {
+    napi_env env = info.Env();
+    return Napi::Value(env, GuardCall(env, [&]() -> napi_value { return (this->*Method)(info); }));
+  }
+
   // summarizeRange(afterId, upToId[, holes[, excludedIds[, { samplesPerType, retainedSizes,
   // stackHeld, walkedIds }]]]): the types of the nodes whose IDs are in (afterId, upToId], in
   // none of the holes' ranges and not excluded, that the program holds (reachable once the

@@ -262,7 +262,7 @@ setInterval(() => {}, 1000);
 
     test('a value a flag cannot take', async () => {
       await refused(['--max-object-lifetime', 'soon', 'program.mjs'], 2, /^memalot: --max-object-lifetime "soon" cannot be used: it must be a number of seconds, such as 60 or 0\.5$/);
-      await refused(['--max-object-lifetime', '0', 'program.mjs'], 2, /^memalot: --max-object-lifetime "0" cannot be used: it must be a number greater than 0/);
+      await refused(['--max-object-lifetime', '0', 'program.mjs'], 2, /^memalot: --max-object-lifetime "0" cannot be used: it must be a number at least 0\.1/);
       await refused(['--warmup-period', '-1', 'program.mjs'], 2, /--warmup-period "-1" cannot be used: it must be a number at least 0/);
       await refused(['--max-object-details', '2.5', 'program.mjs'], 2, /--max-object-details "2\.5" cannot be used: it must be an integer/);
       await refused(['--referrers-max-depth', 'deep', 'program.mjs'], 2, /--referrers-max-depth "deep" cannot be used: it must be a whole number, or "none"/);

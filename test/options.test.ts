@@ -136,7 +136,7 @@ describe('resolveTimeBasedOptions: defaults', () => {
 
   it('accepts the bounds of the numeric options', () => {
     assert.equal(resolveTimeBasedOptions({ maxObjectLifetime: 2_147_483 }).maxObjectLifetime, 2_147_483);
-    assert.equal(resolveTimeBasedOptions({ maxObjectLifetime: 0.001 }).maxObjectLifetime, 0.001);
+    assert.equal(resolveTimeBasedOptions({ maxObjectLifetime: 0.1 }).maxObjectLifetime, 0.1);
     assert.equal(resolveTimeBasedOptions({ maxObjectLifetime: 1, maxTypesInLeakSummary: 1 }).maxTypesInLeakSummary, 1);
     assert.equal(resolveTimeBasedOptions({ maxObjectLifetime: 1, maxTypesInLeakSummary: 1e6 }).maxTypesInLeakSummary, 1e6);
   });
@@ -175,7 +175,7 @@ describe('resolveTimeBasedOptions: null where documented', () => {
   });
 
   it('rejects null where it is not documented', () => {
-    rejects({ maxObjectLifetime: null }, 'maxObjectLifetime', 'a number greater than 0 and at most 2147483', 'null');
+    rejects({ maxObjectLifetime: null }, 'maxObjectLifetime', 'a number at least 0.1 and at most 2147483', 'null');
     rejects({ maxObjectLifetime: 60, warmupPeriod: null }, 'warmupPeriod', 'a number at least 0 and at most 2147483', 'null');
     rejects({ maxObjectLifetime: 60, maxTypesInLeakSummary: null }, 'maxTypesInLeakSummary', 'an integer at least 1 and at most 1000000', 'null');
     rejects({ maxObjectLifetime: 60, checkReferrers: null }, 'checkReferrers', 'true or false', 'null');
@@ -269,8 +269,13 @@ describe('resolveTimeBasedOptions: maxObjectLifetime and warmupPeriod', () => {
   });
 
   it('rejects a lifetime that is not a positive finite number', () => {
-    const expected = 'a number greater than 0 and at most 2147483';
+    const expected = 'a number at least 0.1 and at most 2147483';
     rejects({ maxObjectLifetime: 0 }, 'maxObjectLifetime', expected, '0');
+    // Under the floor: a snapshot every nanosecond would starve the program.
+    rejects({ maxObjectLifetime: 1e-9 }, 'maxObjectLifetime', expected, '1e-9');
+    rejects({ maxObjectLifetime: 0.099 }, 'maxObjectLifetime', expected, '0.099');
+    // A NUL would cut the path short at the file system: the reports would go elsewhere.
+    throwsTypeError(() => resolveTimeBasedOptions({ maxObjectLifetime: 1, reportDirectory: '/tmp/reports\0/etc' }), 'option "reportDirectory" must be a path without NUL characters');
     rejects({ maxObjectLifetime: -1 }, 'maxObjectLifetime', expected, '-1');
     rejects({ maxObjectLifetime: Number.NaN }, 'maxObjectLifetime', expected, 'NaN');
     rejects({ maxObjectLifetime: Number.POSITIVE_INFINITY }, 'maxObjectLifetime', expected, 'Infinity');

@@ -5,6 +5,7 @@ import { listCommand } from './commands/list.js';
 import { mcpCommand } from './commands/mcp.js';
 import { printCommand } from './commands/print.js';
 import { runCommand } from './commands/run.js';
+import { printable } from '../report/render-details.js';
 import { describeFailure, EXIT_USAGE } from './errors.js';
 
 /**
@@ -55,7 +56,8 @@ export async function main(args: readonly string[]): Promise<number> {
       return EXIT_USAGE;
     }
     const { line, exitCode } = describeFailure(error);
-    process.stderr.write(`memalot: ${line}\n`);
+    // A message can quote a report's contents (an ID, a path, a file's first characters).
+    process.stderr.write(`memalot: ${printable(line)}\n`);
     return exitCode;
   }
 }

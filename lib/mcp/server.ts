@@ -20,7 +20,7 @@ const INSTRUCTIONS =
 
 export function createMcpServer(settings: McpServerSettings): McpServer {
   const server = new McpServer({ name: 'memalot', title: 'memalot', version: memalotVersion }, { instructions: INSTRUCTIONS });
-  registerListLeakReports(server, settings.reportDirectory);
+  registerListLeakReports(server, settings.reportDirectory, settings.resultBudget);
   registerGetLeakReport(server, settings.reportDirectory, settings.resultBudget);
   registerGetLeakTrend(server, settings.reportDirectory, settings.resultBudget);
   return server;

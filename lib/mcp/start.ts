@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { defaultReportDirectory } from '../storage/report-reader.js';
+import { LineCap, MAX_MESSAGE_BYTES } from './line-cap.js';
 import { resultBudgetFromEnvironment } from './result-budget.js';
 import { createMcpServer } from './server.js';
 
@@ -39,7 +40,11 @@ export async function startMcpServer(options: StartMcpServerOptions = {}): Promi
     throw error;
   });
   process.stdin.once('end', () => void server.close());
-  await server.connect(new StdioServerTransport());
+  const messages = new LineCap(MAX_MESSAGE_BYTES, (bytes) =>
+    console.error(`memalot mcp: refused a message of more than ${bytes} bytes (at most ${MAX_MESSAGE_BYTES} are served); serving on`),
+  );
+  process.stdin.pipe(messages);
+  await server.connect(new StdioServerTransport(messages));
   console.error(`memalot mcp: serving the reports in ${reportDirectory}`);
   return server;
 }

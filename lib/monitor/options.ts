@@ -103,6 +103,9 @@ export interface ResolvedTimeBasedOptions extends ResolvedCommonOptions {
   readonly warmupPeriod: number;
 }
 
+/** The shortest maxObjectLifetime, in seconds. */
+export const MIN_LIFETIME = 0.1;
+
 /** setTimeout's limit (2^31-1 ms), in seconds. */
 const MAX_SECONDS = 2_147_483;
 
@@ -141,6 +144,8 @@ function directory(where: string, value: unknown): string {
     return fileURLToPath(value);
   }
   if (typeof value !== 'string' || value.length === 0) fail(where, 'reportDirectory', 'a non-empty path (string or file: URL)', value);
+  // The file system would cut the path at a NUL: the reports would go somewhere else.
+  if (value.includes('\0')) fail(where, 'reportDirectory', 'a path without NUL characters', value);
   return resolve(value);
 }
 
@@ -202,7 +207,9 @@ export function resolveTimeBasedOptions(options: unknown): ResolvedTimeBasedOpti
   if (o.maxObjectLifetime === undefined) {
     throw new OptionError(`memalot: ${where}: option "maxObjectLifetime" is required: the number of seconds after which a live object counts as a possible leak`);
   }
-  const maxObjectLifetime = checkNumber(where, 'maxObjectLifetime', o.maxObjectLifetime, { min: 0, max: MAX_SECONDS, exclusiveMin: true });
+  // At least MIN_LIFETIME: each iteration takes a snapshot, and 1e-9 s between them left the
+  // program itself almost no time to run (9 of 200 of its timer ticks did).
+  const maxObjectLifetime = checkNumber(where, 'maxObjectLifetime', o.maxObjectLifetime, { min: MIN_LIFETIME, max: MAX_SECONDS });
   const warmupPeriod = o.warmupPeriod === undefined
     ? maxObjectLifetime
     : checkNumber(where, 'warmupPeriod', o.warmupPeriod, { min: 0, max: MAX_SECONDS });

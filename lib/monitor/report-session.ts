@@ -12,6 +12,7 @@ import type { EpochRange, EpochScanResult } from './epoch-scan.js';
 import { prepareObjectDetails } from './object-details.js';
 import { describeOptions, type ResolvedCommonOptions } from './options.js';
 import { memalotVersion } from './version.js';
+import { describeError } from '../report/describe-error.js';
 
 export interface IterationInput {
   readonly kind: 'warmup' | 'leaks';
@@ -201,9 +202,7 @@ export class ReportSession {
   }
 }
 
-export function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+export { describeError };
 
 /** memalot's own complaints go to stderr, never as an exception into the program. */
 export function warn(message: string): void {

@@ -31,7 +31,7 @@ export class TimeBasedLeakMonitor extends ReportingMonitor implements LeakMonito
   private readonly options: ResolvedTimeBasedOptions;
   protected readonly session: ReportSession;
   private readonly slot: { release(): void };
-  private timer: NodeJS.Timeout;
+  private timer: NodeJS.Timeout | undefined;
   private tracking = false;
   private stopped = false;
   private failures = 0;
@@ -54,11 +54,13 @@ export class TimeBasedLeakMonitor extends ReportingMonitor implements LeakMonito
       });
       this.timer = setTimeout(() => this.endWarmup(), this.options.warmupPeriod * 1000);
       this.timer.unref();
+      // Inside the clean-up: a monitor that fails to start leaves nothing running.
+      this.session.output.write(this.startupMessage());
     } catch (error) {
+      if (this.timer !== undefined) clearTimeout(this.timer);
       this.slot.release();
       throw error;
     }
-    this.session.output.write(this.startupMessage());
   }
 
   private startupMessage(): string {
@@ -134,7 +136,7 @@ export class TimeBasedLeakMonitor extends ReportingMonitor implements LeakMonito
     // Re-armed after the closing boundary, so that the next epoch lasts the full lifetime. What
     // re-arming allocates (at most a timer list) is released when the timer fires, well before
     // the epoch it falls in is examined.
-    this.timer.refresh();
+    this.timer?.refresh();
   }
 
   private finish(): void {

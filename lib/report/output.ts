@@ -1,6 +1,7 @@
 // Where report text goes: the console (stdout), the user's outputFunc, or both; and whether it
 // is styled for a terminal. Output never throws into the monitored program: a failing
 // outputFunc is reported once on stderr and the report goes on.
+import { thrownText } from './describe-error.js';
 import type { ResolvedCommonOptions } from '../monitor/options.js';
 import { makeStyle, type Style } from './style.js';
 import { terminalWidth, wrapText } from './width.js';
@@ -36,6 +37,8 @@ export class ReportOutput {
       try {
         const result: unknown = outputFunc(block);
         // An async outputFunc's rejection must not become an unhandled rejection.
+        // (A thenable that is not a Promise is left alone: calling its then() is running more
+        // of the program's code, which may throw.)
         if (result instanceof Promise) result.catch((error: unknown) => this.warnOutputFunc(error));
       } catch (error) {
         this.warnOutputFunc(error);
@@ -47,6 +50,10 @@ export class ReportOutput {
   private warnOutputFunc(error: unknown): void {
     if (this.warnedAboutOutputFunc) return;
     this.warnedAboutOutputFunc = true;
-    process.stderr.write(`memalot: outputFunc threw, so this report may be incomplete there: ${String(error)}\n`);
+    try {
+      process.stderr.write(`memalot: outputFunc threw, so this report may be incomplete there: ${thrownText(error)}\n`);
+    } catch {
+      // stderr is gone: nothing more can be said
+    }
   }
 }

@@ -4,10 +4,11 @@
 //
 // Nothing from outside (a report ID typed by a person or sent by a client) reaches the file
 // system before it matches REPORT_ID_PATTERN: "../x" is refused, never joined into a path.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as z from 'zod';
 import { defaultReportDirectory } from '../monitor/options.js';
+import { nestsWithin, readBoundedText, UnreadableFile } from './bounded-read.js';
 import { REPORT_DIR_PREFIX } from './report-writer.js';
 import {
   iterationReportSchema,
@@ -53,7 +54,18 @@ export interface LoadedReport {
 /** How the messages about IDs end: a program that knows a better way to list can put it instead. */
 export const LIST_ADVICE = '; list the reports there for their IDs';
 
-const ITERATION_FILE = /^iteration_report_([1-9][0-9]*)\.json$/;
+// At most 15 digits: any number a real report reaches, and always exact as a JavaScript number
+// (a name with more is not an iteration file, rather than one that breaks the whole report).
+const ITERATION_FILE = /^iteration_report_([1-9][0-9]{0,14})\.json$/;
+
+/**
+ * How deep a report file may nest: a real one nests about 6 levels. Checked before parsing, so
+ * that nothing that walks the parsed value recurses as deep as a hostile file likes.
+ */
+const MAX_NESTING = 64;
+
+/** The version file holds a number and a newline. */
+const MAX_VERSION_FILE_BYTES = 1024;
 const REPORT_DIRECTORY = new RegExp(`^${REPORT_DIR_PREFIX}([a-z0-9]{4}-[a-z0-9]{4})$`);
 
 /**
@@ -71,6 +83,7 @@ function reason(error: unknown): string {
   const code = errorCode(error);
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'EISDIR') return 'it is a directory';
+  if (error instanceof UnreadableFile) return error.message;
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -112,13 +125,16 @@ function checkDirectory(directory: string): void {
 
 function readText(file: string, what: string): string {
   try {
-    return readFileSync(file, 'utf8');
+    return readBoundedText(file);
   } catch (error) {
     throw new ReportReadError('corrupt', `cannot read ${what} ${file}: ${reason(error)}`);
   }
 }
 
 function parseJson(file: string, text: string): unknown {
+  if (!nestsWithin(text, MAX_NESTING)) {
+    throw new ReportReadError('corrupt', `${file} is corrupted: it nests deeper than the ${MAX_NESTING} levels a report may; the report cannot be read`);
+  }
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -132,7 +148,7 @@ function formatVersion(reportDirectory: string, summaryJson: unknown): number {
   const file = join(reportDirectory, 'version');
   let text: string | undefined;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readBoundedText(file, MAX_VERSION_FILE_BYTES);
   } catch (error) {
     if (errorCode(error) !== 'ENOENT') throw new ReportReadError('corrupt', `cannot read ${file}: ${reason(error)}`);
   }
@@ -183,7 +199,7 @@ function readSummary(reportDirectory: string, reportId: string): { summary: Repo
   const file = join(reportDirectory, 'summary.json');
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readBoundedText(file);
   } catch (error) {
     if (errorCode(error) === 'ENOENT') {
       throw new ReportReadError('corrupt', `report ${reportId} has no summary.json in ${reportDirectory}: it was not saved completely and cannot be read`);
@@ -206,7 +222,12 @@ function reportDirectoryOf(directory: string, reportId: string): string {
   checkDirectory(directory);
   const reportDirectory = join(directory, REPORT_DIR_PREFIX + reportId);
   try {
-    if (statSync(reportDirectory).isDirectory()) return reportDirectory;
+    // lstat: a report directory that is a link could lead anywhere; it is not read.
+    const found = lstatSync(reportDirectory);
+    if (found.isDirectory()) return reportDirectory;
+    if (found.isSymbolicLink()) {
+      throw new ReportReadError('corrupt', `cannot read the report ${reportDirectory}: it is a symbolic link, which memalot does not follow`);
+    }
   } catch (error) {
     if (errorCode(error) !== 'ENOENT') throw new ReportReadError('corrupt', `cannot read the report ${reportDirectory}: ${reason(error)}`);
   }
@@ -249,7 +270,8 @@ function listing(directory: string, reportId: string): ReportListing {
     if (!(error instanceof ReportReadError)) throw error;
     let json: unknown;
     try {
-      json = JSON.parse(readFileSync(join(reportDirectory, 'summary.json'), 'utf8'));
+      const text = readBoundedText(join(reportDirectory, 'summary.json'));
+      json = nestsWithin(text, MAX_NESTING) ? JSON.parse(text) : undefined;
     } catch {
       json = undefined;
     }
@@ -261,7 +283,7 @@ function listing(directory: string, reportId: string): ReportListing {
 function sortTime(directory: string, report: ReportListing): number {
   if (report.startTime !== null) return Date.parse(report.startTime);
   try {
-    return statSync(join(directory, REPORT_DIR_PREFIX + report.reportId)).mtimeMs;
+    return lstatSync(join(directory, REPORT_DIR_PREFIX + report.reportId)).mtimeMs;
   } catch {
     return 0;
   }
@@ -284,7 +306,7 @@ export function listReports(directory: string, limit = 10): ReportListing[] {
     .filter((id): id is string => id !== undefined)
     .filter((id) => {
       try {
-        return statSync(join(directory, REPORT_DIR_PREFIX + id)).isDirectory();
+        return lstatSync(join(directory, REPORT_DIR_PREFIX + id)).isDirectory();
       } catch {
         return false;
       }

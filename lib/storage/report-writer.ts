@@ -1,8 +1,9 @@
 // Saves a report the way the CLI and the MCP server read it:
 //   <reportDirectory>/memalot_report_<id>/summary.json, version, iteration_report_<n>.json
-import { mkdirSync } from 'node:fs';
+import { lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from './atomic-write.js';
+import { removeStaleTemporaries, writeFileAtomic } from './atomic-write.js';
+import { checkOwnDirectory, type DirectoryIdentity, makeOwnDirectory, makePrivateDirectories } from './private-files.js';
 import { newReportId } from './report-id.js';
 import { STORAGE_FORMAT_VERSION } from './format.js';
 import type { IterationReport, ReportSummary } from './schema.js';
@@ -14,8 +15,8 @@ export function iterationFileName(iterationNumber: number): string {
 }
 
 export class ReportWriter {
-  /** The report's directory, made on the first write. */
-  private directory: string | undefined;
+  /** The report's directory, made on the first write (and checked at each: private-files.ts). */
+  private directory: DirectoryIdentity | undefined;
 
   private constructor(
     readonly baseDirectory: string,
@@ -32,18 +33,24 @@ export class ReportWriter {
   }
 
   get reportDirectory(): string {
-    return this.directory ?? join(this.baseDirectory, REPORT_DIR_PREFIX + this.id);
+    return this.directory?.path ?? join(this.baseDirectory, REPORT_DIR_PREFIX + this.id);
   }
 
-  /** Makes the report's directory, choosing a new ID should one already be taken. */
+  /**
+   * Makes the report's directory, choosing a new ID should one already be taken; afterwards,
+   * checks that it is still the one made.
+   */
   private ensureDirectory(): string {
-    if (this.directory !== undefined) return this.directory;
-    mkdirSync(this.baseDirectory, { recursive: true });
+    if (this.directory !== undefined) {
+      checkOwnDirectory(this.directory);
+      return this.directory.path;
+    }
+    makePrivateDirectories(this.baseDirectory);
+    cleanUpAfterDeadWriters(this.baseDirectory);
     for (let attempt = 0; ; attempt++) {
       const candidate = join(this.baseDirectory, REPORT_DIR_PREFIX + this.id);
       try {
-        mkdirSync(candidate);
-        this.directory = candidate;
+        this.directory = makeOwnDirectory(candidate);
         return candidate;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 100) throw error;
@@ -64,5 +71,24 @@ export class ReportWriter {
     const file = join(this.ensureDirectory(), iterationFileName(report.iterationNumber));
     writeFileAtomic(file, `${JSON.stringify(report, null, 2)}\n`);
     return file;
+  }
+}
+
+/** At most this many reports are looked at for leftovers when a report starts. */
+const CLEAN_UP_LIMIT = 1000;
+
+/** Removes the temporary files of writers that died mid-write, in the reports under `baseDirectory`. */
+function cleanUpAfterDeadWriters(baseDirectory: string): void {
+  try {
+    let looked = 0;
+    for (const name of readdirSync(baseDirectory)) {
+      if (!name.startsWith(REPORT_DIR_PREFIX)) continue;
+      if (++looked > CLEAN_UP_LIMIT) break;
+      const directory = join(baseDirectory, name);
+      // Only real directories: a link could lead anywhere.
+      if (lstatSync(directory).isDirectory()) removeStaleTemporaries(directory);
+    }
+  } catch {
+    // Leftovers stay; the new report does not depend on them.
   }
 }

@@ -1,5 +1,6 @@
 // `memalot list`: the newest saved reports, newest first, as a table (or JSON).
 import { Command, Option } from 'commander';
+import { printable } from '../../report/render-details.js';
 import type { Style } from '../../report/style.js';
 import { table } from '../../report/render.js';
 import { defaultReportDirectory, listReports, type ReportListing } from '../../storage/report-reader.js';
@@ -21,7 +22,7 @@ function formatStartTime(iso: string | null): string {
 
 /** Arguments as a shell would need them typed: quoted when they hold spaces or quotes. */
 export function formatArguments(args: readonly string[]): string {
-  return args.map((a) => (a === '' || /[\s"'\\$`]/.test(a) ? JSON.stringify(a) : a)).join(' ');
+  return args.map((a) => (a === '' || /[\s"'\\$`]/.test(a) ? printable(JSON.stringify(a)) : printable(a))).join(' ');
 }
 
 /** The table; a report that cannot be read is marked "!" and explained under it. */
@@ -30,14 +31,14 @@ export function renderListing(reports: readonly ReportListing[], style: Style): 
     r.problem === undefined ? r.reportId : `${r.reportId} ${style.bad('!')}`,
     String(r.iterations),
     formatStartTime(r.startTime),
-    r.entrypoint ?? '?',
+    r.entrypoint === null ? '?' : printable(r.entrypoint),
     formatArguments(r.arguments),
   ]);
   const out = [
     table('Memalot Reports', ['Report ID', 'Iterations', 'Start Time (UTC)', 'Entrypoint', 'Arguments'], rows, ['left', 'right', 'left', 'left', 'left'], style),
   ];
   for (const r of reports) {
-    if (r.problem !== undefined) out.push(`${style.bad('!')} ${r.reportId} cannot be read: ${r.problem}`);
+    if (r.problem !== undefined) out.push(`${style.bad('!')} ${r.reportId} cannot be read: ${printable(r.problem)}`);
   }
   return out.join('\n');
 }

@@ -2,6 +2,7 @@
 // report showed them (or the stored data, as JSON).
 import { Command, Option } from 'commander';
 import { renderIteration, widthOf, type RenderContext } from '../../report/render.js';
+import { printableData } from '../../report/printable-data.js';
 import type { Style } from '../../report/style.js';
 import { terminalWidth, wrapText } from '../../report/width.js';
 import { defaultReportDirectory, loadReport, readIterations } from '../../storage/report-reader.js';
@@ -108,7 +109,9 @@ export function printCommand(): Command {
         return;
       }
       const context = renderContext(summary, outputStyle(options.forceTerminal === true), options);
-      const blocks = iterations.flatMap((it) => renderFiltered(it, filter, context));
+      // The files' strings reach the terminal escaped (printable-data.ts); the filter matches
+      // what is shown.
+      const blocks = iterations.flatMap((it) => renderFiltered(printableData(it), filter, context));
       // As the live report writes them: each block, then a newline.
       process.stdout.write(blocks.map((b) => `${b}\n`).join(''));
     });

@@ -59,7 +59,9 @@ export function iterationFinding(it: IterationReport): string {
 }
 
 export function countWidth(rows: readonly TypeSummary[]): number {
-  return Math.max(1, ...rows.map((row) => String(row.count).length));
+  // A loop, not Math.max(...rows) or push(...rows): a spread of as many arguments as the report
+  // has rows overflows the stack (the same below).
+  return rows.reduce((widest, row) => Math.max(widest, String(row.count).length), 1);
 }
 
 export function summaryRowLine(row: TypeSummary, width: number): string {
@@ -96,7 +98,7 @@ export function clusterText(cluster: TraceCluster): string {
   const roots = new Set(detail.referrerGraph.rootIds);
   const steps = traceLines(cluster.trace).slice(1);
   if (steps.length === 0) lines.push('    (no referrer found)');
-  lines.push(...steps.map((step) => `    ← ${stepText(step, roots)}`));
+  for (const step of steps) lines.push(`    ← ${stepText(step, roots)}`);
   if (steps.length > 0 && !cluster.trace.reachesRoot) lines.push('    (no root reached within the search limits)');
   return lines.join('\n');
 }
@@ -114,10 +116,15 @@ export function iterationText(saved: IterationReport, shown: IterationReport, wi
   const lines = [iterationHeading(saved), iterationFinding(saved)];
   const leaks = shown.leakSummary.leaks ?? [];
   if (leaks.length > 0) {
-    const leakWidth = Math.max(1, ...leaks.map((l) => String(l.count).length));
-    lines.push('Leaks (count, the type that holds each group, what the group retains and carries):', ...leaks.map((leak) => leakLine(leak, leakWidth)), 'By type (count, type):');
+    const leakWidth = leaks.reduce((widest, l) => Math.max(widest, String(l.count).length), 1);
+    lines.push('Leaks (count, the type that holds each group, what the group retains and carries):');
+    for (const leak of leaks) lines.push(leakLine(leak, leakWidth));
+    lines.push('By type (count, type):');
   }
-  lines.push(...shown.leakSummary.typeSummaries.map((row) => summaryRowLine(row, width)));
-  if (shown.objectDetails.length > 0) lines.push(OBJECT_DETAILS_HEADING, ...clusterTraces(shown.objectDetails).map(clusterText));
+  for (const row of shown.leakSummary.typeSummaries) lines.push(summaryRowLine(row, width));
+  if (shown.objectDetails.length > 0) {
+    lines.push(OBJECT_DETAILS_HEADING);
+    for (const cluster of clusterTraces(shown.objectDetails)) lines.push(clusterText(cluster));
+  }
   return lines.join('\n');
 }

@@ -10,7 +10,8 @@ function reportLine(report: ListedReport): string {
   const mode = report.mode === null ? '' : `, ${report.mode}-based`;
   const started = report.startTime ?? 'start time unknown';
   const problem = report.problem === undefined ? '' : `\n  cannot be read: ${report.problem}`;
-  return `${report.reportId}  ${started}  ${iterations}${mode}  ${commandLine(report)}${problem}`;
+  const cut = report.argumentsLeftOut === undefined ? '' : ` (${report.argumentsLeftOut} arguments left out or cut short)`;
+  return `${report.reportId}  ${started}  ${iterations}${mode}  ${commandLine(report)}${cut}${problem}`;
 }
 
 export function listingText(directory: string, reports: readonly ListedReport[], moreReports: boolean): string {

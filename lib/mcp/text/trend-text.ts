@@ -26,7 +26,8 @@ export function trendText(reportId: string, fitted: FittedTrend, allIterations: 
     lines.push('No leaked object in any of these iterations.');
   }
   if (trend.types.length > 0) {
-    lines.push(...trend.types.map((t) => trendLine(t, allIterations)));
+    // A loop, not push(...rows): a spread of as many arguments as the report has rows overflows the stack.
+    for (const t of trend.types) lines.push(trendLine(t, allIterations));
     const used = TREND_PATTERNS.filter((p) => trend.types.some((t) => t.pattern === p));
     lines.push(`Patterns: ${used.map((p) => `${p} = ${PATTERN_MEANINGS[p]}`).join('; ')}.`);
   }

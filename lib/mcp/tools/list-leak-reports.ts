@@ -3,6 +3,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import * as z from 'zod';
 import { listReports, type ReportListing } from '../../storage/report-reader.js';
 import { resolveReportDirectory } from '../report-directory.js';
+import { resultSize } from '../result-budget.js';
 import { listingText } from '../text/listing-text.js';
 import { READ_ONLY_ANNOTATIONS, reportDirectoryArgument, wholeNumber } from '../tool-arguments.js';
 import { answer, textAndStructured } from '../tool-result.js';
@@ -22,6 +23,7 @@ export const reportListingSchema = z.object({
   arguments: z.array(z.string()).describe('its command-line arguments'),
   mode: z.enum(['time', 'function']).nullable().describe('time-based or function-based monitoring'),
   problem: z.string().optional().describe('why this report cannot be read; the others still can'),
+  argumentsLeftOut: z.number().int().optional().describe('arguments left out (or cut short) to keep the answer within its budget'),
 });
 
 const outputSchema = z.object({
@@ -37,7 +39,44 @@ function listed(report: ReportListing): ListedReport {
   return { reportId, iterationCount: iterations, startTime, entrypoint, arguments: args, mode, ...(problem === undefined ? {} : { problem }) };
 }
 
-export function registerListLeakReports(server: McpServer, serverDirectory: string): void {
+/**
+ * The listing cut to the budget: a report's entrypoint, arguments and problem come from its
+ * files (a program started with 20,000 arguments, a planted summary), so each report gets an
+ * equal share of the budget and its command line is cut to it.
+ */
+export function fitListing(reports: ListedReport[], budget: number): ListedReport[] {
+  if (reports.length === 0) return reports;
+  // Text and JSON both count; 300 characters per report for the rest of its fields.
+  const share = Math.max(100, Math.floor(budget / (2 * reports.length)) - 300);
+  return reports.map((report) => {
+    const cut = (text: string, room: number): string => (text.length <= room ? text : `${text.slice(0, Math.max(0, room - 1))}…`);
+    const entrypoint = report.entrypoint === null ? null : cut(report.entrypoint, Math.floor(share / 2));
+    let room = share - (entrypoint?.length ?? 0);
+    const args: string[] = [];
+    let leftOut = 0;
+    for (const argument of report.arguments) {
+      // Each argument costs its quotes and a comma in JSON, a space in the text.
+      const shown = cut(argument, Math.max(0, room - 4));
+      if (room <= 4 || shown.length === 0 && argument.length > 0) {
+        leftOut++;
+        continue;
+      }
+      if (shown !== argument) leftOut++;
+      args.push(shown);
+      room -= shown.length + 4;
+    }
+    const problem = report.problem === undefined ? undefined : cut(report.problem, 500);
+    return {
+      ...report,
+      entrypoint,
+      arguments: args,
+      ...(problem === undefined ? {} : { problem }),
+      ...(leftOut > 0 || entrypoint !== report.entrypoint ? { argumentsLeftOut: leftOut } : {}),
+    };
+  });
+}
+
+export function registerListLeakReports(server: McpServer, serverDirectory: string, budget: number): void {
   server.registerTool(
     'list_leak_reports',
     {
@@ -55,8 +94,16 @@ export function registerListLeakReports(server: McpServer, serverDirectory: stri
         const directory = resolveReportDirectory(report_directory, serverDirectory);
         // One more than asked for tells whether there are older ones.
         const found = listReports(directory, num_reports + 1);
-        const reports = found.slice(0, num_reports).map(listed);
+        const all = found.slice(0, num_reports).map(listed);
         const moreReports = found.length > num_reports;
+        const whole = { reportDirectory: directory, reports: all, moreReports };
+        const text = listingText(directory, all, moreReports);
+        if (resultSize(whole, text) <= budget) return textAndStructured(text, whole);
+        let reports = fitListing(all, budget);
+        // Escaped characters take more room in JSON than they seem: the last resort is no arguments.
+        if (resultSize({ ...whole, reports }, listingText(directory, reports, moreReports)) > budget) {
+          reports = reports.map((r) => ({ ...r, entrypoint: r.entrypoint?.slice(0, 100) ?? null, arguments: [], argumentsLeftOut: r.arguments.length }));
+        }
         return textAndStructured(listingText(directory, reports, moreReports), { reportDirectory: directory, reports, moreReports });
       }),
   );
