@@ -4,6 +4,7 @@
 #include <v8-local-handle.h>
 
 #include <algorithm>
+#include <cstring>
 #include <string>
 #include <unordered_map>
 
@@ -20,6 +21,14 @@ bool IsNodeScript(const std::string& script) { return script.rfind("node:", 0) =
 // The stack at the moment of the snapshot: memalot reports from a timer's callback, whose
 // frames (Node's listOnTimeout) hold the timer lists they walk.
 bool IsStack(const Referrer& r) { return r.root && r.label.find("(stack)") != std::string::npos; }
+
+bool IsEdgeNamed(v8::Isolate* isolate, const v8::HeapGraphEdge* edge, const char* name) {
+  v8::HandleScope scope(isolate);
+  const v8::Local<v8::Value> value = edge->GetName();
+  if (!value->IsString()) return false;
+  const v8::String::Utf8Value utf8(isolate, value);
+  return *utf8 != nullptr && std::strcmp(*utf8, name) == 0;
+}
 
 }  // namespace
 
@@ -77,6 +86,23 @@ std::vector<bool> FindNodeBookkeeping(GraphIndex& graph, RetainerLabeler& labele
     }
     return older_node_typed[node] == 1;
   };
+  // Whether an older array is the table of a Map or Set that Node holds (node:test's
+  // `testResources`, keyed by async IDs, which are heap numbers): by node index, -1 not known.
+  std::vector<int8_t> node_collection_table(graph.node_count(), -1);
+  const auto is_node_collection_table = [&](uint32_t table) {
+    if (node_collection_table[table] < 0) {
+      bool held = false;
+      if (!in_epoch[table] && graph.node(table)->GetType() == v8::HeapGraphNode::kArray) {
+        for (uint32_t k = graph.first_in(table); k < graph.first_in(table + 1) && !held; k++) {
+          const uint32_t owner = graph.in_from(k);
+          if (in_epoch[owner] || graph.edge_type(graph.in_edge(k)) != v8::HeapGraphEdge::kInternal) continue;
+          if (IsEdgeNamed(isolate, graph.edge(owner, graph.in_edge(k)), "table")) held = held_by_node(owner);
+        }
+      }
+      node_collection_table[table] = held;
+    }
+    return node_collection_table[table] == 1;
+  };
   std::vector<bool> context_held(candidates.size(), false);
   std::vector<bool> node_object_held(candidates.size(), false);
   for (size_t i = 0; i < candidates.size(); i++) {
@@ -87,7 +113,8 @@ std::vector<bool> FindNodeBookkeeping(GraphIndex& graph, RetainerLabeler& labele
       if (type == v8::HeapGraphEdge::kContextVariable) context_held[i] = true;
       const uint32_t from = graph.in_from(k);
       const uint32_t holder = candidate_at[from];
-      if (holder != kNone ? node_typed[holder] : (candidates[i].primitive && is_older_node_typed(from))) {
+      if (holder != kNone ? node_typed[holder]
+                          : (candidates[i].primitive && (is_older_node_typed(from) || is_node_collection_table(from)))) {
         node_object_held[i] = true;
       }
     }
@@ -152,7 +179,9 @@ std::vector<bool> FindNodeBookkeeping(GraphIndex& graph, RetainerLabeler& labele
       }
       held = true;
       const uint32_t holder = candidate_at[r.holder];
-      if (holder == kNone ? !is_older_node_typed(r.holder) : !bookkeeping[holder]) {
+      // (The labeler names a collection's entry by the collection, not by its table.)
+      if (holder == kNone ? !is_older_node_typed(r.holder) && (in_epoch[r.holder] || !held_by_node(r.holder))
+                          : !bookkeeping[holder]) {
         held = false;
         break;
       }

@@ -56,9 +56,7 @@ function assertLeakMessage(run: Run, subject: string, failure = /AssertionError/
   const saved = readSavedReports(run.reportDirectory).find((report) => report.summary.reportId === id);
   assert.ok(saved !== undefined, `report ${id} is saved`);
   const leaks = saved.iterations.filter((it) => it.kind === 'leaks');
-  // Known issue, open: under node:test on Node 24 and later the saved report of the failing check
-  // held 5 numbers instead of the Session that its message names; checked on Node 20 and 22.
-  if (Number(process.versions.node.split('.')[0]) < 24) assert.equal(countOf(leaks.at(-1)!, 'Session'), 1);
+  assert.equal(countOf(leaks.at(-1)!, 'Session'), 1);
   assert.doesNotMatch(run.output, /leaks:[^\n]*handleRequest|handleRequest\w* leaks/, 'the clean functions never fail');
 }
 
