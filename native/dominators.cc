@@ -204,4 +204,20 @@ DominatorTree::DominatorTree(const GraphIndex& graph, uint32_t root)
   for (uint32_t v = count - 1; v >= 1; v--) retained_[vertex[dom[v]]] += retained_[vertex[v]];
 }
 
+DominatorTree::Children DominatorTree::BuildChildren(uint32_t root) const {
+  const uint32_t n = static_cast<uint32_t>(idom_.size());
+  Children out;
+  out.first.assign(n + 1, 0);
+  for (uint32_t i = 0; i < n; i++) {
+    if (i != root && idom_[i] != kNone) out.first[idom_[i] + 1]++;
+  }
+  for (uint32_t i = 0; i < n; i++) out.first[i + 1] += out.first[i];
+  out.children.resize(out.first[n]);
+  std::vector<uint32_t> fill(out.first.begin(), out.first.end() - 1);
+  for (uint32_t i = 0; i < n; i++) {
+    if (i != root && idom_[i] != kNone) out.children[fill[idom_[i]]++] = i;
+  }
+  return out;
+}
+
 }  // namespace memalot

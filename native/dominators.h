@@ -35,6 +35,15 @@ class DominatorTree {
   // Bytes that would be freed with the node: see above.
   uint64_t retained_size(uint32_t index) const { return retained_[index]; }
 
+  // The tree's children lists, for walks from the root down: the children of node i are
+  // children[first[i]] .. children[first[i + 1] - 1]. Built on request (two arrays of n
+  // entries), since only the walks that need them pay for them.
+  struct Children {
+    std::vector<uint32_t> first;
+    std::vector<uint32_t> children;
+  };
+  Children BuildChildren(uint32_t root) const;
+
  private:
   std::vector<uint32_t> idom_;
   std::vector<uint64_t> retained_;

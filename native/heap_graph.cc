@@ -146,22 +146,10 @@ void DiscountUnheldCandidates(GraphIndex& graph,
 // objects that no other object of the same type dominates (so that a byte is counted once per
 // type even when leaked objects hold one another). One walk of the dominator tree, keeping per
 // type the number of ancestors of that type on the current path.
-std::vector<uint64_t> RetainedByType(const GraphIndex& graph, const DominatorTree& tree, uint32_t root,
+std::vector<uint64_t> RetainedByType(const DominatorTree& tree, uint32_t root,
                                      const std::vector<uint32_t>& type_of_node, size_t type_count) {
   constexpr uint32_t kNoType = UINT32_MAX;
-  const uint32_t n = graph.node_count();
-  std::vector<uint32_t> first_child(n + 1, 0);
-  for (uint32_t i = 0; i < n; i++) {
-    const uint32_t parent = tree.immediate_dominator(i);
-    if (i != root && parent != DominatorTree::kNone) first_child[parent + 1]++;
-  }
-  for (uint32_t i = 0; i < n; i++) first_child[i + 1] += first_child[i];
-  std::vector<uint32_t> children(first_child[n]);
-  std::vector<uint32_t> fill(first_child.begin(), first_child.end() - 1);
-  for (uint32_t i = 0; i < n; i++) {
-    const uint32_t parent = tree.immediate_dominator(i);
-    if (i != root && parent != DominatorTree::kNone) children[fill[parent]++] = i;
-  }
+  const auto [first_child, children] = tree.BuildChildren(root);
   std::vector<uint64_t> totals(type_count, 0);
   std::vector<uint32_t> active(type_count, 0);
   // Entries: node index; the top bit marks the exit of a node whose type was counted.
@@ -672,7 +660,7 @@ std::vector<LeakGroup> HeapGraph::RowLeakGroups(const DominatorTree& tree) const
 std::vector<uint64_t> HeapGraph::RowRetainedSizes(const DominatorTree& tree) const {
   if (type_of_node_.empty()) return {};
   const GraphIndex& index = analysis_->Index();
-  std::vector<uint64_t> totals = RetainedByType(index, tree, index.root(), type_of_node_, type_count_);
+  std::vector<uint64_t> totals = RetainedByType(tree, index.root(), type_of_node_, type_count_);
   std::vector<uint64_t> by_row(row_types_.size());
   for (size_t row = 0; row < row_types_.size(); row++) by_row[row] = totals[row_types_[row]];
   return by_row;

@@ -10,21 +10,7 @@ std::vector<LeakGroup> FindLeakGroups(const GraphIndex& graph, const DominatorTr
   const uint32_t n = graph.node_count();
   const uint32_t root = graph.root();
   if (row_of_node.size() != n || in_epoch.size() != n) return {};
-  // The dominator tree's children, in two flat arrays.
-  std::vector<uint32_t> first_child(n + 1, 0);
-  for (uint32_t i = 0; i < n; i++) {
-    const uint32_t parent = tree.immediate_dominator(i);
-    if (i != root && parent != DominatorTree::kNone) first_child[parent + 1]++;
-  }
-  for (uint32_t i = 0; i < n; i++) first_child[i + 1] += first_child[i];
-  std::vector<uint32_t> children(first_child[n]);
-  {
-    std::vector<uint32_t> fill(first_child.begin(), first_child.end() - 1);
-    for (uint32_t i = 0; i < n; i++) {
-      const uint32_t parent = tree.immediate_dominator(i);
-      if (i != root && parent != DominatorTree::kNone) children[fill[parent]++] = i;
-    }
-  }
+  const auto [first_child, children] = tree.BuildChildren(root);
 
   std::unordered_map<uint32_t, LeakGroup> by_row;
   // Heads of each row on the current path of the walk: a head inside another head's subtree
