@@ -10,8 +10,9 @@ import assert from 'node:assert/strict';
 import { relative } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { addon, type NativeHeapGraph, type NativeReferrerGraph } from '../lib/native/addon.js';
+import { addon, type NativeHeapGraph } from '../lib/native/addon.js';
 import { packageRoot } from '../lib/native/package-root.js';
+import { shortestTrace } from './helpers/shortest-trace.js';
 
 const native = addon();
 const thisModule = relative(packageRoot, fileURLToPath(import.meta.url));
@@ -75,30 +76,6 @@ function readIds(): void {
   for (const key of ['tail', 'middle', 'oldThing'] as const) ids[key] = native.objectIds([handles[key]?.deref()])[0]!;
 }
 
-function pathToRoot(graph: NativeReferrerGraph): string[] {
-  const holders = new Map<string, string[]>();
-  for (const node of graph.nodes) for (const r of node.referentIds) holders.set(r, [...(holders.get(r) ?? []), node.id]);
-  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
-  const roots = new Set(graph.rootIds);
-  const previous = new Map<string, string | null>([[graph.targetIds[0]!, null]]);
-  const queue = [graph.targetIds[0]!];
-  while (queue.length > 0) {
-    const id = queue.shift()!;
-    if (roots.has(id)) {
-      const path: string[] = [];
-      for (let at: string | null = id; at !== null; at = previous.get(at) ?? null) path.unshift(byId.get(at)!.name);
-      return path;
-    }
-    for (const h of holders.get(id) ?? []) {
-      if (!previous.has(h)) {
-        previous.set(h, id);
-        queue.push(h);
-      }
-    }
-  }
-  return [];
-}
-
 describe('chains folded in the referrer search', () => {
   let graph: NativeHeapGraph;
   before(async () => {
@@ -124,7 +101,7 @@ describe('chains folded in the referrer search', () => {
   test('a list of 10,000 nodes: one folded step to the module variable, within the default limits', () => {
     const found = graph.referrerGraph(idOf('tail'), { cwd: packageRoot, maxDepth: 50, maxObjects: 200 });
     assert.ok(found);
-    const path = pathToRoot(found);
+    const path = shortestTrace(found);
     assert.deepEqual(path, ['ListNode (object)', 'ListNode.next (property) ×9,999', 'ListNode (object)', `queueHead (module variable in ${thisModule})`]);
     assert.ok(found.nodes.length < 20, `${found.nodes.length} nodes`);
     assert.ok(!found.nodes.some((n) => /limit|exceeded/.test(n.name)), found.nodes.map((n) => n.name).join('\n'));
@@ -132,13 +109,13 @@ describe('chains folded in the referrer search', () => {
 
   test('the folded run counts as one step for the depth limit', () => {
     const found = graph.referrerGraph(idOf('tail'), { cwd: packageRoot, maxDepth: 2 });
-    assert.equal(pathToRoot(found!).at(-1), `queueHead (module variable in ${thisModule})`);
+    assert.equal(shortestTrace(found!).at(-1), `queueHead (module variable in ${thisModule})`);
   });
 
   test('a doubly linked list is walked forwards: the back-pointers are not followed', () => {
     const found = graph.referrerGraph(idOf('middle'), { cwd: packageRoot });
     assert.ok(found);
-    const path = pathToRoot(found);
+    const path = shortestTrace(found);
     assert.deepEqual(path, ['ListNode (object)', 'ListNode.next (property) ×991', 'ListNode (object)', `ringHead (module variable in ${thisModule})`]);
     assert.ok(!found.nodes.some((n) => n.name.startsWith('ListNode.prev')), found.nodes.map((n) => n.name).join('\n'));
     assert.ok(found.nodes.some((n) => /^1 back-pointer .* not followed/.test(n.name)), 'says a back-pointer was left');
@@ -147,7 +124,7 @@ describe('chains folded in the referrer search', () => {
   test('a closure chain: two steps, then "(the 2 steps above repeat N more times)"', () => {
     const found = graph.referrerGraph(idOf('oldThing'), { cwd: packageRoot });
     assert.ok(found);
-    const path = pathToRoot(found);
+    const path = shortestTrace(found);
     assert.deepEqual(path.slice(0, 6), [
       'LargeThing (object)',
       'replaceThing.originalThing (closure variable)',

@@ -12,8 +12,8 @@ import type { IterationReport, ObjectDetails } from '../lib/storage/schema.js';
 import { runProgram } from './helpers/child.js';
 import { readSavedReports } from './helpers/reports.js';
 import { zooProblems, type ZooExpectation } from './helpers/zoo-expect.js';
+import { shortestTrace } from './helpers/shortest-trace.js';
 
-type Graph = NonNullable<ObjectDetails['referrerGraph']>;
 
 interface ScenarioRun {
   readonly iterations: IterationReport[];
@@ -31,30 +31,6 @@ async function runScenario(name: string, seconds: number): Promise<ScenarioRun> 
   const saved = readSavedReports(result.reportDirectory);
   assert.equal(saved.length, 1, `${name} saved one report`);
   return { iterations: saved[0]!.iterations, expect, stdout: result.stdout };
-}
-
-/** The labels from the target to the nearest root (fewest steps), as the graph holds them. */
-function shortestTrace(graph: Graph): string[] {
-  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
-  const holders = new Map<string, string[]>();
-  for (const node of graph.nodes) for (const referent of node.referentIds) holders.set(referent, [...(holders.get(referent) ?? []), node.id]);
-  const roots = new Set(graph.rootIds);
-  const previous = new Map<string, string | null>([[graph.targetIds[0]!, null]]);
-  const queue = [graph.targetIds[0]!];
-  while (queue.length > 0) {
-    const id = queue.shift()!;
-    if (roots.has(id)) {
-      const path: string[] = [];
-      for (let at: string | null = id; at !== null; at = previous.get(at) ?? null) path.unshift(byId.get(at)!.name);
-      return path;
-    }
-    for (const holder of holders.get(id) ?? []) {
-      if (previous.has(holder)) continue;
-      previous.set(holder, id);
-      queue.push(holder);
-    }
-  }
-  return [];
 }
 
 function detailsOf(run: ScenarioRun, type: RegExp): ObjectDetails[] {
