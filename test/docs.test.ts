@@ -1,7 +1,7 @@
 // The documentation against the code: docs/options.md lists exactly the options each entry point
 // accepts (asked of the real functions, with an unknown option, in a child process) and each
 // example there passes the real validation; docs/cli.md documents every flag of each command's
-// real --help; every relative link in README.md and docs/ resolves, anchors included; the README
+// real --help; docs/mcp.md every tool the real server lists, with each of its arguments; every relative link in README.md and docs/ resolves, anchors included; the README
 // stays a front page.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -11,7 +11,8 @@ import { packageRoot } from '../lib/native/package-root.js';
 import { resolveFunctionBasedOptions, resolveTimeBasedOptions } from '../lib/monitor/options.js';
 import { resolveTestOptions } from '../lib/testing/options.js';
 import { runCli } from './helpers/cli.js';
-import { runProgram } from './helpers/child.js';
+import { makeProjectDir, runProgram } from './helpers/child.js';
+import { connectToServer } from './helpers/mcp-server.js';
 
 const README_MAX_LINES = 260;
 
@@ -154,6 +155,29 @@ describe('docs/cli.md', () => {
       }
     }
     assert.deepEqual(missing, [], `not documented in docs/cli.md: ${missing.join('; ')}`);
+  });
+});
+
+describe('docs/mcp.md', () => {
+  test('documents every tool the real server lists, with each of its arguments, in the tools table', async () => {
+    const server = await connectToServer(['--report-directory', makeProjectDir()]);
+    try {
+      const { tools } = await server.client.listTools();
+      assert.ok(tools.length >= 3, `tools: ${tools.map((t) => t.name).join(', ')}`);
+      const rows = read('docs/mcp.md').split('\n').filter((line) => line.startsWith('| `'));
+      const missing: string[] = [];
+      for (const tool of tools) {
+        const row = rows.find((line) => line.startsWith(`| \`${tool.name}\` |`));
+        if (row === undefined) {
+          missing.push(tool.name);
+          continue;
+        }
+        for (const argument of Object.keys(tool.inputSchema.properties ?? {})) if (!row.includes(`\`${argument}\``)) missing.push(`${tool.name} ${argument}`);
+      }
+      assert.deepEqual(missing, [], `not in docs/mcp.md's tools table: ${missing.join('; ')}`);
+    } finally {
+      await server.close();
+    }
   });
 });
 
