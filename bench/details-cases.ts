@@ -25,7 +25,7 @@ export interface DetailsResult {
 
 const ms = (s: Samples): string => `${Math.round(s.median())} ms (min ${Math.round(s.min())} ms)`;
 
-/** The markdown for the README: a heading line, the table, and the ratio that the issue asks for. */
+/** The markdown for docs/benchmark.md: a heading line, the table, and the ratio that the issue asks for. */
 export function detailsSection(r: DetailsResult): string[] {
   const bare = samplesOf(r.snapshotMs);
   const rows: [string, Samples][] = [

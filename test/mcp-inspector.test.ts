@@ -2,19 +2,28 @@
 // their schemas' portability (--strict), and calls each tool on a real report, as a user would
 // with `npx @modelcontextprotocol/inspector --cli npx -y memalot mcp --method tools/list`.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { packageRoot } from '../lib/native/package-root.js';
 import { mcpServerCommand } from './helpers/mcp-server.js';
 import { makeMcpTestReport, type McpTestReport } from './helpers/mcp-report.js';
 
-/** The Inspector's executable, from its package.json (a devDependency). */
+/**
+ * The Inspector's executable. It is not a devDependency (it declares Node.js 22.19+, which made
+ * `npm install` warn on Node.js 20): scripts/mcp-inspector.mjs installs it into a cache on first use.
+ */
+function installInspector(): string {
+  const bin = execFileSync(process.execPath, [join(packageRoot, 'scripts', 'mcp-inspector.mjs'), '--install'], { encoding: 'utf8' }).trim();
+  assert.ok(existsSync(bin), `scripts/mcp-inspector.mjs --install printed ${bin}, which does not exist`);
+  return bin;
+}
+
+let inspectorPath: string | undefined;
 function inspectorBin(): string {
-  const root = join(packageRoot, 'node_modules', '@modelcontextprotocol', 'inspector');
-  const { bin } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { bin: Record<string, string> };
-  return join(root, bin['mcp-inspector']!);
+  inspectorPath ??= installInspector();
+  return inspectorPath;
 }
 
 interface InspectorRun {
@@ -55,6 +64,7 @@ describe('the MCP Inspector (CLI mode) against memalot mcp', () => {
   let report: McpTestReport;
   before(async () => {
     report = await makeMcpTestReport();
+    inspectorBin(); // the first run installs it (npm), before any test's clock starts
   });
 
   test('tools/list: three read-only tools, with schemas free of portability errors (--strict)', async () => {

@@ -1,7 +1,7 @@
 // memalot/testing in real test runners: node:test, Vitest (ESM) and Jest (its default CommonJS
 // mode), each run once as a child process on a fixture project (test/fixtures/runners) whose
 // clean functions (sync and async) must pass every check (22 in node:test, 23 in Vitest, 5 in
-// Jest, where a check takes longer: see the README) and whose leaking function must fail, with a
+// Jest, where a check takes longer: see docs/testing.md) and whose leaking function must fail, with a
 // message that names the leaked type and what holds it.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';

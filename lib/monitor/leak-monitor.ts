@@ -3,7 +3,8 @@
 // createLeakMonitor() for a reusable monitor.
 import { FunctionLeakMonitor } from './function-based.js';
 import { decorateLegacy, isLegacyDecoratorCall } from './legacy-decorator.js';
-import type { FunctionBasedOptions } from './options.js';
+import { FUNCTION_BASED_KEYS, type FunctionBasedOptions } from './options.js';
+import { checkKnownKeys } from './validate.js';
 
 type AnyFunction = (...args: never[]) => unknown;
 type Method<This, Args extends unknown[], Return> = (this: This, ...args: Args) => Return;
@@ -115,6 +116,9 @@ export function leakMonitor(...args: unknown[]): unknown {
  * `using scope = monitor.enter()`.
  */
 export function createLeakMonitor(options?: FunctionBasedOptions & { functionName?: string }): FunctionLeakMonitor {
+  // Checked here, with functionName among the known names, so that a misspelt option's error
+  // lists every option createLeakMonitor takes (the monitor's own check knows only the others).
+  if (options !== null && typeof options === 'object') checkKnownKeys('createLeakMonitor()', options, [...FUNCTION_BASED_KEYS, 'functionName']);
   const { functionName, ...rest } = options ?? {};
   if (functionName !== undefined && typeof functionName !== 'string') {
     throw new TypeError('memalot: createLeakMonitor(): option "functionName" must be a string');
