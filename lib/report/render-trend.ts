@@ -46,7 +46,7 @@ export function earlierLeaksLine(trend: LeakTrend, width: number): string | unde
 
 export function trendLegend(trend: LeakTrend): string {
   return (
-    `Trend: the type's new objects in each of the last ${trend.iterationNumbers.length} iterations (${NONE} none). ` +
+    `Trend: new objects per iteration, the last ${trend.iterationNumbers.length} (${NONE} none); ` +
     'growing: leaked before and now; new: first time now.'
   );
 }
