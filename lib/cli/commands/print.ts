@@ -12,7 +12,7 @@ import { terminalWidth, wrapText } from '../../report/width.js';
 import { defaultReportDirectory, loadReport, readIterations } from '../../storage/report-reader.js';
 import type { IterationReport, ReportSummary } from '../../storage/schema.js';
 import { commaSeparatedNames, positiveInteger } from '../arguments.js';
-import { CliError, readingReports } from '../errors.js';
+import { CliError, EXIT_USAGE, readingReports } from '../errors.js';
 import { Progress } from '../progress.js';
 import { filterIteration, typeMatcher, type IterationFilter } from '../report-filter.js';
 import { outputStyle } from '../terminal.js';
@@ -99,7 +99,7 @@ export function printCommand(): Command {
     )
     .action((reportId: string, options: PrintOptions, command: Command) => {
       const exclusive = (['json', 'trend', 'html'] as const).filter((name) => options[name] === true);
-      if (exclusive.length > 1) throw new CliError(`--${exclusive[0]} and --${exclusive[1]} cannot be given together: each is a whole output of its own`);
+      if (exclusive.length > 1) throw new CliError(`--${exclusive[0]} and --${exclusive[1]} cannot be given together: each is a whole output of its own`, EXIT_USAGE);
       // --trend and --html cover the whole report unless --num-iterations is given.
       const wholeReport = (options.trend === true || options.html === true) && command.getOptionValueSource('numIterations') !== 'cli';
       // The console's Trend column reads the iterations before the first one printed.
