@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { leakTrend, type TrendInput } from '../lib/report/leak-trend.js';
 import { NONE, sparkline, UNKNOWN } from '../lib/report/sparkline.js';
+import { makeStyle } from '../lib/report/style.js';
+import { renderTrendTable, SPARKLINE_ITERATIONS, TREND_ROWS } from '../lib/report/trend-table.js';
 import { trendVerdict } from '../lib/report/trend-verdict.js';
 import type { IterationReport } from '../lib/storage/schema.js';
 import { runCli } from './helpers/cli.js';
@@ -67,6 +69,34 @@ describe('leakTrend', () => {
     assert.deepEqual(trend.iterationNumbers, [2, 3]);
     assert.deepEqual(trend.warmupIterations, [1]);
     assert.equal(trend.types[0]?.objectType, 'A', 'growing first');
+  });
+});
+
+describe('renderTrendTable', () => {
+  const many = (iterations: number, types: number): TrendInput[] =>
+    Array.from({ length: iterations }, (_, i) => ({
+      kind: 'leaks' as const,
+      iterationNumber: i + 2,
+      leakSummary: {
+        totalTypes: types,
+        typeSummaries: Array.from({ length: types }, (_, t) => ({ objectType: `src/module-${t}.js:SomeLongishTypeName${t}`, count: 1000 + i * t })),
+      },
+    }));
+
+  test('many iterations and types: the latest iterations as columns, within the width, and notes for the rest', () => {
+    const trend = leakTrend(many(60, 30));
+    const out = renderTrendTable('k3x9-0qpa', trend, { width: 80, full: false, style: makeStyle(false) });
+    for (const line of out.split('\n')) assert.ok(line.length <= 80, `within 80 columns: ${line}`);
+    const columns = header(out);
+    assert.equal(columns.at(-4), '#61', 'the latest iteration is a column');
+    assert.ok(!columns.includes('#2'), 'the oldest is not');
+    assert.match(out, /the counts of iterations 2-\d+ are not shown as columns/);
+    assert.match(out, /the sparklines show the last \d+ iterations/);
+    const wide = renderTrendTable('k3x9-0qpa', trend, { width: 200, full: false, style: makeStyle(false) });
+    assert.match(wide, new RegExp(`the sparklines show the last ${SPARKLINE_ITERATIONS} iterations`));
+    assert.match(out, new RegExp(`\\(${30 - TREND_ROWS} more types: memalot print k3x9-0qpa --trend --full\\)`));
+    const full = renderTrendTable('k3x9-0qpa', trend, { width: 80, full: true, style: makeStyle(false) });
+    assert.equal(full.split('\n').filter((l) => l.startsWith('│')).length, 30);
   });
 });
 

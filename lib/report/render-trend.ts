@@ -46,7 +46,7 @@ export function earlierLeaksLine(trend: LeakTrend, width: number): string | unde
 
 export function trendLegend(trend: LeakTrend): string {
   return (
-    `Trend: new objects per iteration, the last ${trend.iterationNumbers.length} (${NONE} none); ` +
-    'growing: leaked before and now; new: first time now.'
+    `Trend: new objects per iteration, last ${trend.iterationNumbers.length} (${NONE} none). ` +
+    'growing: leaked before and now; new: first now.'
   );
 }
