@@ -9,7 +9,9 @@ import { makeStyle } from '../lib/report/style.js';
 import { renderTrendTable, SPARKLINE_ITERATIONS, TREND_ROWS } from '../lib/report/trend-table.js';
 import { trendVerdict } from '../lib/report/trend-verdict.js';
 import type { IterationReport } from '../lib/storage/schema.js';
+import { writeFileSync } from 'node:fs';
 import { runCli } from './helpers/cli.js';
+import { copyReports, reportPath } from './helpers/monitored-report.js';
 import { countOf, readSavedReports } from './helpers/reports.js';
 import { makeTrendReport, TREND_ITERATIONS, type TrendReport } from './helpers/trend-report.js';
 
@@ -173,6 +175,19 @@ describe('a steady leak and a one-off in a real report', () => {
     assert.equal(result.code, 0, result.stderr);
     const tableOf = (text: string) => text.slice(text.indexOf('Possible New Leaks'), text.indexOf('Trend: new objects'));
     assert.equal(tableOf(lastIteration(result.stdout)).replace(/\d\d:\d\d:\d\d/g, ''), tableOf(lastIteration(report.stdout)).replace(/\d\d:\d\d:\d\d/g, ''));
+  });
+
+  test('memalot print: an unreadable earlier iteration costs the Trend column, not the iteration asked for', async () => {
+    const copy = copyReports(report.reportDirectory);
+    const first = iterations.find((it) => it.kind === 'leaks')!.iterationNumber;
+    writeFileSync(reportPath(copy, report.reportId, `iteration_report_${first}.json`), '{ not json');
+    const result = await runCli(['print', report.reportId, '--report-directory', copy], { env: { COLUMNS: '120' } });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /Possible New Leaks \(iteration \d+\)/);
+    assert.doesNotMatch(result.stdout, /Trend/);
+    const trend = await runCli(['print', report.reportId, '--trend', '--report-directory', copy]);
+    assert.equal(trend.code, 1, '--trend needs every iteration, and says which one it could not read');
+    assert.match(trend.stderr, new RegExp(`iteration_report_${first}\\.json is corrupted`));
   });
 
   test('--trend --filter-types keeps the types asked for; --trend with --html is a usage error', async () => {

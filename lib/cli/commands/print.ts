@@ -9,7 +9,7 @@ import { renderHtmlReport } from '../../report/html/page.js';
 import { printableData } from '../../report/printable-data.js';
 import type { Style } from '../../report/style.js';
 import { terminalWidth, wrapText } from '../../report/width.js';
-import { defaultReportDirectory, loadReport, readIterations } from '../../storage/report-reader.js';
+import { defaultReportDirectory, loadReport, readIterations, ReportReadError } from '../../storage/report-reader.js';
 import type { IterationReport, ReportSummary } from '../../storage/schema.js';
 import { commaSeparatedNames, positiveInteger } from '../arguments.js';
 import { CliError, EXIT_USAGE, readingReports } from '../errors.js';
@@ -102,8 +102,9 @@ export function printCommand(): Command {
       if (exclusive.length > 1) throw new CliError(`--${exclusive[0]} and --${exclusive[1]} cannot be given together: each is a whole output of its own`, EXIT_USAGE);
       // --trend and --html cover the whole report unless --num-iterations is given.
       const wholeReport = (options.trend === true || options.html === true) && command.getOptionValueSource('numIterations') !== 'cli';
-      // The console's Trend column reads the iterations before the first one printed.
-      const read = wholeReport ? Number.MAX_SAFE_INTEGER : options.json || options.trend || options.html ? options.numIterations : options.numIterations + CONSOLE_TREND_ITERATIONS - 1;
+      const read = wholeReport ? Number.MAX_SAFE_INTEGER : options.numIterations;
+      // The console's Trend column reads the iterations before the first one printed, too.
+      const withTrend = options.json || options.trend || options.html ? read : options.numIterations + CONSOLE_TREND_ITERATIONS - 1;
       const directory = options.reportDirectory ?? defaultReportDirectory();
       const { summary, iterationNumbers } = readingReports(options.reportDirectory, () => loadReport(directory, reportId));
       if (iterationNumbers.length === 0) {
@@ -113,11 +114,19 @@ export function printCommand(): Command {
       const progress = new Progress();
       let iterations: IterationReport[];
       try {
-        iterations = readingReports(options.reportDirectory, () =>
-          readIterations(directory, reportId, read, (done, total) => {
+        const readLast = (count: number) =>
+          readIterations(directory, reportId, count, (done, total) => {
             if (total > 1) progress.update(`memalot: reading iteration ${done} of ${total} of report ${reportId}…`);
-          }),
-        );
+          });
+        iterations = readingReports(options.reportDirectory, () => {
+          try {
+            return readLast(withTrend);
+          } catch (error) {
+            // An unreadable earlier iteration costs the trend, not the iterations asked for.
+            if (withTrend === read || !(error instanceof ReportReadError)) throw error;
+            return readLast(read);
+          }
+        });
       } finally {
         progress.done();
       }
