@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { leakTrend, type TrendInput } from '../lib/report/leak-trend.js';
 import { NONE, sparkline, UNKNOWN } from '../lib/report/sparkline.js';
+import { renderBody } from '../lib/report/render.js';
 import { makeStyle } from '../lib/report/style.js';
 import { renderTrendTable, SPARKLINE_ITERATIONS, TREND_ROWS } from '../lib/report/trend-table.js';
 import { trendVerdict } from '../lib/report/trend-verdict.js';
@@ -99,6 +100,46 @@ describe('renderTrendTable', () => {
     assert.match(out, new RegExp(`\\(${30 - TREND_ROWS} more types: memalot print k3x9-0qpa --trend --full\\)`));
     const full = renderTrendTable('k3x9-0qpa', trend, { width: 80, full: true, style: makeStyle(false) });
     assert.equal(full.split('\n').filter((l) => l.startsWith('│')).length, 30);
+  });
+});
+
+describe('the console Trend column', () => {
+  const type = 'src/very/long/path/to/the/module/file.js:SomeVeryLongClassName';
+  const iteration = (iterationNumber: number, rows: [string, number][]): IterationReport => ({
+    reportId: 'k3x9-0qpa',
+    iterationNumber,
+    kind: 'leaks',
+    startTime: '2026-01-01T00:00:00.000Z',
+    endTime: '2026-01-01T00:00:01.000Z',
+    memoryUsage: { rssBytes: 1, heapUsedBytes: 1, rssChangeBytes: null, heapUsedChangeBytes: null, peakRssBytes: 1, systemMemoryBytes: 1 },
+    leakSummary: {
+      typeSummaries: rows.map(([objectType, count]) => ({ objectType, count })),
+      maxTypesInSummary: 50,
+      totalTypes: rows.length,
+      leaks: rows.map(([objectType, count]) => ({ objectType, count, retainedSizeBytes: 1000, contents: [{ objectType: 'string', count: 3 }] })),
+    },
+    objectDetails: [],
+  });
+  const reports = [iteration(2, [[type, 5], ['Once', 9]]), iteration(3, [[type, 5]]), iteration(4, [[type, 7]])];
+  const trend = leakTrend(reports);
+
+  test('shown when it fits, with its legend; given up (legend too) on a terminal too narrow for it and a readable type', () => {
+    const wide = renderBody(reports[2]!, { style: makeStyle(false), width: 120, trend });
+    assert.match(header(wide).join('|'), /Count\|Trend\|Retained Size/);
+    assert.match(row(wide, 'SomeVeryLong')[2]!, / growing$/);
+    assert.match(wide, /^Trend: new objects per iteration, last 3/m);
+    const narrow = renderBody(reports[2]!, { style: makeStyle(false), width: 60, trend });
+    assert.ok(!header(narrow).includes('Trend'));
+    assert.doesNotMatch(narrow, /^Trend:/m);
+    for (const [text, width] of [[wide, 120], [narrow, 60]] as const) {
+      for (const line of text.split('\n')) assert.ok(line.length <= width, `within ${width}: ${line}`);
+      assert.match(text, /Leaked before, none in this iteration: Once \(one-off █··\)/);
+    }
+  });
+
+  test('none in the first leak iteration: every row would be "new"', () => {
+    const first = renderBody(reports[0]!, { style: makeStyle(false), width: 120, trend: leakTrend(reports.slice(0, 1)) });
+    assert.ok(!header(first).includes('Trend'));
   });
 });
 

@@ -84,6 +84,41 @@ function fitWidths(widths: number[], headers: readonly string[], align: readonly
   return fitted;
 }
 
+/** Room the type (the first column) keeps before a Trend column is given up for it. */
+const TYPE_ROOM_BEFORE_TREND = 24;
+
+/**
+ * The narrowest a table can be drawn with its type readable: right-aligned columns keep their
+ * width, the type keeps TYPE_ROOM_BEFORE_TREND, other left-aligned ones shrink to their floor.
+ */
+function narrowestTable(headers: readonly string[], rows: readonly (readonly string[])[], align: readonly ('left' | 'right')[]): number {
+  return headers.reduce((sum, header, i) => {
+    const natural = Math.max(visibleLength(header), ...rows.map((r) => visibleLength(r[i] ?? '')));
+    const floor = i === 0 ? TYPE_ROOM_BEFORE_TREND : Math.max(8, header.length);
+    return sum + (align[i] === 'left' ? Math.min(natural, floor) : natural) + 3;
+  }, 1);
+}
+
+/**
+ * The table with a Trend column when it fits in `width`, else without one (a narrow terminal
+ * keeps the table it had): `build(withTrend)` gives the headers, rows and alignment.
+ */
+function withTrendIfItFits(
+  trend: LeakTrend | undefined,
+  width: number,
+  build: (trend: LeakTrend | undefined) => { headers: string[]; rows: string[][]; align: ('left' | 'right')[] },
+): { headers: string[]; rows: string[][]; align: ('left' | 'right')[]; trendShown: boolean } {
+  const built = build(trend);
+  if (trend === undefined || narrowestTable(built.headers, built.rows, built.align) <= width) return { ...built, trendShown: trend !== undefined };
+  return { ...build(undefined), trendShown: false };
+}
+
+interface TableText {
+  readonly text: string;
+  /** The table has a Trend column (it fitted). */
+  readonly trendShown: boolean;
+}
+
 /** A table with a heavy header rule, like rich's default box. */
 export function table(
   title: string,
@@ -155,7 +190,12 @@ const SIZE_COLUMNS: readonly { readonly header: string; readonly bytes: (s: Type
   { header: 'Retained Size', bytes: (s) => s.retainedSizeBytes },
 ];
 
-function summaryTable(title: string, summaries: readonly TypeSummary[], style: Style, width: number, trend: LeakTrend | undefined): string {
+function summaryTable(title: string, summaries: readonly TypeSummary[], style: Style, width: number, trend: LeakTrend | undefined): TableText {
+  const { headers, rows, align, trendShown } = withTrendIfItFits(trend, width, (t) => summaryColumns(summaries, t));
+  return { text: table(title, headers, rows, align, style, { width, styles: [style.type, style.count] }), trendShown };
+}
+
+function summaryColumns(summaries: readonly TypeSummary[], trend: LeakTrend | undefined): { headers: string[]; rows: string[][]; align: ('left' | 'right')[] } {
   const sizeColumns = SIZE_COLUMNS.filter((column) => summaries.some((s) => column.bytes(s) !== undefined));
   const trendColumn = trend === undefined ? [] : ['Trend'];
   const headers = ['Object Type', 'Count', ...trendColumn, ...sizeColumns.map((column) => column.header)];
@@ -170,7 +210,7 @@ function summaryTable(title: string, summaries: readonly TypeSummary[], style: S
       return bytes === undefined ? '' : formatBytes(bytes);
     }),
   ]);
-  return table(title, headers, rows, align, style, { width, styles: [style.type, style.count] });
+  return { headers, rows, align };
 }
 
 /** "33 Buffer, 99 number, 33 Function": what a leak's holders keep alive with them. */
@@ -183,7 +223,12 @@ export function carriedText(leak: Leak, maxTypes = Number.POSITIVE_INFINITY): st
 /** Carried types named per leak in the console's table (all of them in a full report). */
 const CARRIED_TYPES_SHOWN = 3;
 
-function leakTable(title: string, leaks: readonly Leak[], style: Style, width: number, full: boolean, trend: LeakTrend | undefined): string {
+function leakTable(title: string, leaks: readonly Leak[], style: Style, width: number, full: boolean, trend: LeakTrend | undefined): TableText {
+  const { headers, rows, align, trendShown } = withTrendIfItFits(trend, width, (t) => leakColumns(leaks, width, full, t));
+  return { text: table(title, headers, rows, align, style, { width, styles: [style.type, style.count] }), trendShown };
+}
+
+function leakColumns(leaks: readonly Leak[], width: number, full: boolean, trend: LeakTrend | undefined): { headers: string[]; rows: string[][]; align: ('left' | 'right')[] } {
   const trendColumn = trend === undefined ? [] : ['Trend'];
   const headers = ['Held by', 'Count', ...trendColumn, 'Retained Size', 'Carrying'];
   const fixed = leaks.map((leak) => [
@@ -208,10 +253,7 @@ function leakTable(title: string, leaks: readonly Leak[], style: Style, width: n
     return `with ${carriedText(leak, 1)}`;
   };
   const rows = leaks.map((leak, i) => [...fixed[i]!, carried(leak)]);
-  return table(title, headers, rows, ['left', 'right', ...trendColumn.map(() => 'right' as const), 'right', 'left'], style, {
-    width,
-    styles: [style.type, style.count],
-  });
+  return { headers, rows, align: ['left', 'right', ...trendColumn.map(() => 'right' as const), 'right', 'left'] };
 }
 
 /** The rows shown of `all` (all of them in a full report), and a line for those left out. */
@@ -250,10 +292,13 @@ export function renderBody(report: IterationReport, context: RenderContext): str
   const lines: string[] = [];
   const leaks = report.leakSummary.leaks;
   const trend = shownTrend(context.trend);
+  let trendShown = false;
   const title = `Possible New Leaks (iteration ${report.iterationNumber})`;
   if (leaks !== undefined && leaks.length > 0) {
     const shown = shownRows(leaks, full, 'leak', style);
-    lines.push(leakTable(title, shown.rows, style, width, full, trend), ...shown.note);
+    const drawn = leakTable(title, shown.rows, style, width, full, trend);
+    trendShown ||= drawn.trendShown;
+    lines.push(drawn.text, ...shown.note);
   }
   // A user who asked for sizes in the leak summary (computeSizeInLeakSummary) sees the table that has them.
   const sized = summaries.some((s) => s.shallowSizeBytes !== undefined);
@@ -261,7 +306,9 @@ export function renderBody(report: IterationReport, context: RenderContext): str
   if (withTypes) {
     const typesTitle = lines.length === 0 ? title : `Leaked Objects by Type (iteration ${report.iterationNumber})`;
     const shown = shownRows(summaries, full, 'type', style);
-    lines.push(summaryTable(typesTitle, shown.rows, style, width, trend), ...shown.note);
+    const drawn = summaryTable(typesTitle, shown.rows, style, width, trend);
+    trendShown ||= drawn.trendShown;
+    lines.push(drawn.text, ...shown.note);
     const { totalTypes, maxTypesInSummary } = report.leakSummary;
     if (totalTypes > summaries.length) lines.push(style.dim(`(truncated to ${maxTypesInSummary} entries; ${totalTypes} types in all)`));
   }
@@ -279,7 +326,7 @@ export function renderBody(report: IterationReport, context: RenderContext): str
   if (trend !== undefined) {
     const earlier = earlierLeaksLine(trend, width);
     if (earlier !== undefined) lines.push(style.dim(earlier));
-    lines.push(style.dim(fitText(trendLegend(trend), width)));
+    if (trendShown) lines.push(style.dim(fitText(trendLegend(trend), width)));
   }
   return lines.join('\n') + overlap;
 }
