@@ -1,7 +1,7 @@
 // Fits a leak trend into the result budget: the most telling types first (the trend's order),
-// and, for a report of very many iterations, the counts of the latest iterations only. Patterns
+// and, for a report of very many iterations, the counts of the latest iterations only. Verdicts
 // and totals stay those of the whole report.
-import type { LeakTrend } from './leak-trend.js';
+import type { LeakTrend } from '../report/leak-trend.js';
 
 export interface FittedTrend {
   readonly trend: LeakTrend;

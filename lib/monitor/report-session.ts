@@ -3,6 +3,7 @@
 import { hostname } from 'node:os';
 import { MemorySampler } from '../report/memory.js';
 import { ReportOutput } from '../report/output.js';
+import { RecentIterations } from '../report/recent-trend.js';
 import { renderObjectDetails } from '../report/render-details.js';
 import { lineCount, renderDetailBlocks, renderFooter, renderHeader, renderSummaryBlock, widthOf, type RenderContext } from '../report/render.js';
 import { terminalWidth } from '../report/width.js';
@@ -36,6 +37,7 @@ export class ReportSession {
   readonly output: ReportOutput;
   private readonly writer: ReportWriter;
   private readonly memory = new MemorySampler();
+  private readonly recent = new RecentIterations();
   private iteration = 0;
   private summaryWritten = false;
   private lastSaveError: string | undefined;
@@ -118,6 +120,8 @@ export class ReportSession {
       style: this.output.style,
       width: terminalWidth(),
       full: options.fullReport,
+      // The counts are final here (the details add sizes only): the trend so far, this iteration the latest.
+      trend: this.recent.add(report),
       ...(this.settings.maxObjectLifetime === undefined ? {} : { maxObjectLifetime: this.settings.maxObjectLifetime }),
     };
     // The blocks of renderIteration, each written as soon as it is known: on a large heap the

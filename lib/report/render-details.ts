@@ -31,15 +31,17 @@ export function printable(text: string): string {
 }
 
 /** One line of the tree before styling: the glyphs in front, the node, and why it is not expanded. */
-interface TreeLine {
+export interface TreeLine {
   readonly lead: string;
+  /** 0 for the target, 1 for its referrers, and so on. */
+  readonly depth: number;
   readonly node: ReferrerNode;
   /** "cycle member": an ancestor of itself on this path; "see above": expanded earlier. */
   readonly repeat: 'cycle member' | 'see above' | null;
 }
 
 /** For each node ID, the nodes that refer to it, in the order of `nodes` (shortest path to a root first). */
-function referrersByReferent(nodes: readonly ReferrerNode[]): Map<string, ReferrerNode[]> {
+export function referrersByReferent(nodes: readonly ReferrerNode[]): Map<string, ReferrerNode[]> {
   const referrers = new Map<string, ReferrerNode[]>();
   for (const node of nodes) {
     for (const referentId of new Set(node.referentIds)) {
@@ -57,6 +59,7 @@ interface Frame {
   next: number;
   /** What the lines of this node's referrers start with. */
   readonly indent: string;
+  readonly depth: number;
 }
 
 /**
@@ -64,19 +67,19 @@ interface Frame {
  * (`expanded` is shared by the trees of all targets); later occurrences are drawn unexpanded.
  * Iterative, as a path can be thousands of nodes long when the search depth is unlimited.
  */
-function* treeFrom(target: ReferrerNode, referrersOf: ReadonlyMap<string, readonly ReferrerNode[]>, expanded: Set<string>): Generator<TreeLine> {
+export function* treeFrom(target: ReferrerNode, referrersOf: ReadonlyMap<string, readonly ReferrerNode[]>, expanded: Set<string>): Generator<TreeLine> {
   const onPath = new Set<string>();
   const stack: Frame[] = [];
-  const visit = (node: ReferrerNode, lead: string, indent: string): TreeLine => {
+  const visit = (node: ReferrerNode, lead: string, indent: string, depth: number): TreeLine => {
     const repeat = onPath.has(node.id) ? 'cycle member' : expanded.has(node.id) ? 'see above' : null;
     if (repeat === null) {
       expanded.add(node.id);
       onPath.add(node.id);
-      stack.push({ id: node.id, referrers: referrersOf.get(node.id) ?? [], next: 0, indent });
+      stack.push({ id: node.id, referrers: referrersOf.get(node.id) ?? [], next: 0, indent, depth });
     }
-    return { lead, node, repeat };
+    return { lead, depth, node, repeat };
   };
-  yield visit(target, '╙── ', '    ');
+  yield visit(target, '╙── ', '    ', 0);
   while (stack.length > 0) {
     const frame = stack[stack.length - 1]!;
     const referrer = frame.referrers[frame.next++];
@@ -86,7 +89,7 @@ function* treeFrom(target: ReferrerNode, referrersOf: ReadonlyMap<string, readon
       continue;
     }
     const last = frame.next === frame.referrers.length;
-    yield visit(referrer, frame.indent + (last ? '└── ' : '├── '), frame.indent + (last ? '    ' : '│   '));
+    yield visit(referrer, frame.indent + (last ? '└── ' : '├── '), frame.indent + (last ? '    ' : '│   '), frame.depth + 1);
   }
 }
 

@@ -4,7 +4,9 @@ import type { IterationReport, Leak, ObjectDetails, TypeSummary } from '../stora
 import { formatBytes, formatClock, formatSeconds, formatSignedBytes } from './format.js';
 import { describeFilteredOut } from './filtered-out.js';
 import { renderDetailsIntro, renderObjectDetails } from './render-details.js';
+import { earlierLeaksLine, shownTrend, trendCell, trendLegend } from './render-trend.js';
 import { renderTraceCluster } from './render-trace.js';
+import type { LeakTrend } from './leak-trend.js';
 import { type Style, visibleLength } from './style.js';
 import { clusterTraces } from './trace-clusters.js';
 import { DEFAULT_WIDTH, fitLine, MIN_WIDTH, shortenMiddle, wrapText } from './width.js';
@@ -22,6 +24,11 @@ export interface RenderContext {
   readonly full?: boolean;
   /** The per-type table as well as the leaks (print --types; part of full). */
   readonly types?: boolean;
+  /**
+   * The trend of the recent iterations, this one the latest (recent-trend.ts): each row of the
+   * tables then shows its type's sparkline and verdict. None: no Trend column.
+   */
+  readonly trend?: LeakTrend | undefined;
 }
 
 /** Rows of a table in the compact console report; the others are in the saved report. */
@@ -75,6 +82,41 @@ function fitWidths(widths: number[], headers: readonly string[], align: readonly
     fitted[widest]! -= 1;
   }
   return fitted;
+}
+
+/** Room the type (the first column) keeps before a Trend column is given up for it. */
+const TYPE_ROOM_BEFORE_TREND = 24;
+
+/**
+ * The narrowest a table can be drawn with its type readable: right-aligned columns keep their
+ * width, the type keeps TYPE_ROOM_BEFORE_TREND, other left-aligned ones shrink to their floor.
+ */
+function narrowestTable(headers: readonly string[], rows: readonly (readonly string[])[], align: readonly ('left' | 'right')[]): number {
+  return headers.reduce((sum, header, i) => {
+    const natural = Math.max(visibleLength(header), ...rows.map((r) => visibleLength(r[i] ?? '')));
+    const floor = i === 0 ? TYPE_ROOM_BEFORE_TREND : Math.max(8, header.length);
+    return sum + (align[i] === 'left' ? Math.min(natural, floor) : natural) + 3;
+  }, 1);
+}
+
+/**
+ * The table with a Trend column when it fits in `width`, else without one (a narrow terminal
+ * keeps the table it had): `build(withTrend)` gives the headers, rows and alignment.
+ */
+function withTrendIfItFits(
+  trend: LeakTrend | undefined,
+  width: number,
+  build: (trend: LeakTrend | undefined) => { headers: string[]; rows: string[][]; align: ('left' | 'right')[] },
+): { headers: string[]; rows: string[][]; align: ('left' | 'right')[]; trendShown: boolean } {
+  const built = build(trend);
+  if (trend === undefined || narrowestTable(built.headers, built.rows, built.align) <= width) return { ...built, trendShown: trend !== undefined };
+  return { ...build(undefined), trendShown: false };
+}
+
+interface TableText {
+  readonly text: string;
+  /** The table has a Trend column (it fitted). */
+  readonly trendShown: boolean;
 }
 
 /** A table with a heavy header rule, like rich's default box. */
@@ -148,19 +190,27 @@ const SIZE_COLUMNS: readonly { readonly header: string; readonly bytes: (s: Type
   { header: 'Retained Size', bytes: (s) => s.retainedSizeBytes },
 ];
 
-function summaryTable(title: string, summaries: readonly TypeSummary[], style: Style, width: number): string {
+function summaryTable(title: string, summaries: readonly TypeSummary[], style: Style, width: number, trend: LeakTrend | undefined): TableText {
+  const { headers, rows, align, trendShown } = withTrendIfItFits(trend, width, (t) => summaryColumns(summaries, t));
+  return { text: table(title, headers, rows, align, style, { width, styles: [style.type, style.count] }), trendShown };
+}
+
+function summaryColumns(summaries: readonly TypeSummary[], trend: LeakTrend | undefined): { headers: string[]; rows: string[][]; align: ('left' | 'right')[] } {
   const sizeColumns = SIZE_COLUMNS.filter((column) => summaries.some((s) => column.bytes(s) !== undefined));
-  const headers = ['Object Type', 'Count', ...sizeColumns.map((column) => column.header)];
-  const align: ('left' | 'right')[] = ['left', 'right', ...sizeColumns.map(() => 'right' as const)];
+  const trendColumn = trend === undefined ? [] : ['Trend'];
+  const headers = ['Object Type', 'Count', ...trendColumn, ...sizeColumns.map((column) => column.header)];
+  // Trend is right-aligned so that a narrow terminal never cuts a sparkline (its cells are all as wide).
+  const align: ('left' | 'right')[] = ['left', 'right', ...trendColumn.map(() => 'right' as const), ...sizeColumns.map(() => 'right' as const)];
   const rows = summaries.map((s) => [
     s.objectType,
     String(s.count),
+    ...(trend === undefined ? [] : [trendCell(trend, s.objectType)]),
     ...sizeColumns.map((column) => {
       const bytes = column.bytes(s);
       return bytes === undefined ? '' : formatBytes(bytes);
     }),
   ]);
-  return table(title, headers, rows, align, style, { width, styles: [style.type, style.count] });
+  return { headers, rows, align };
 }
 
 /** "33 Buffer, 99 number, 33 Function": what a leak's holders keep alive with them. */
@@ -173,14 +223,26 @@ export function carriedText(leak: Leak, maxTypes = Number.POSITIVE_INFINITY): st
 /** Carried types named per leak in the console's table (all of them in a full report). */
 const CARRIED_TYPES_SHOWN = 3;
 
-function leakTable(title: string, leaks: readonly Leak[], style: Style, width: number, full: boolean): string {
-  const headers = ['Held by', 'Count', 'Retained Size', 'Carrying'];
-  const fixed = leaks.map((leak) => [leak.objectType, String(leak.count), formatBytes(leak.retainedSizeBytes)]);
+function leakTable(title: string, leaks: readonly Leak[], style: Style, width: number, full: boolean, trend: LeakTrend | undefined): TableText {
+  const { headers, rows, align, trendShown } = withTrendIfItFits(trend, width, (t) => leakColumns(leaks, width, full, t));
+  return { text: table(title, headers, rows, align, style, { width, styles: [style.type, style.count] }), trendShown };
+}
+
+function leakColumns(leaks: readonly Leak[], width: number, full: boolean, trend: LeakTrend | undefined): { headers: string[]; rows: string[][]; align: ('left' | 'right')[] } {
+  const trendColumn = trend === undefined ? [] : ['Trend'];
+  const headers = ['Held by', 'Count', ...trendColumn, 'Retained Size', 'Carrying'];
+  const fixed = leaks.map((leak) => [
+    leak.objectType,
+    String(leak.count),
+    ...(trend === undefined ? [] : [trendCell(trend, leak.objectType)]),
+    formatBytes(leak.retainedSizeBytes),
+  ]);
   // The room the Carrying column has once the others take theirs (the holder's type at most
   // half the width): as many carried types as fit are named there, the rest counted.
-  const columnWidth = (i: number) => Math.max(headers[i]!.length, ...fixed.map((row) => row[i]!.length));
+  const columnWidth = (i: number) => Math.max(visibleLength(headers[i]!), ...fixed.map((row) => visibleLength(row[i]!)));
   const holder = Math.min(columnWidth(0), Math.max(headers[0]!.length, Math.floor(width / 2)));
-  const room = Math.max(headers[3]!.length, width - 1 - (holder + 3) - (columnWidth(1) + 3) - (columnWidth(2) + 3) - 3);
+  const others = fixed[0] === undefined ? 0 : fixed[0].slice(1).reduce((sum, _, i) => sum + columnWidth(i + 1) + 3, 0);
+  const room = Math.max('Carrying'.length, width - 1 - (holder + 3) - others - 3);
   const carried = (leak: Leak): string => {
     if (leak.contents.length === 0) return '-';
     const most = full ? leak.contents.length : CARRIED_TYPES_SHOWN;
@@ -191,10 +253,7 @@ function leakTable(title: string, leaks: readonly Leak[], style: Style, width: n
     return `with ${carriedText(leak, 1)}`;
   };
   const rows = leaks.map((leak, i) => [...fixed[i]!, carried(leak)]);
-  return table(title, headers, rows, ['left', 'right', 'right', 'left'], style, {
-    width,
-    styles: [style.type, style.count],
-  });
+  return { headers, rows, align: ['left', 'right', ...trendColumn.map(() => 'right' as const), 'right', 'left'] };
 }
 
 /** The rows shown of `all` (all of them in a full report), and a line for those left out. */
@@ -226,14 +285,20 @@ export function renderBody(report: IterationReport, context: RenderContext): str
     const hidden = report.leakSummary.filteredOut;
     if (hidden !== undefined) return style.bad(describeFilteredOut(hidden)) + overlap;
     const none = report.functionCalls === undefined ? (window ? `\nNo object ${window} is still alive.` : '') : '';
-    return style.good('No leaks found during this iteration.') + style.dim(none) + overlap;
+    const trend = shownTrend(context.trend);
+    const earlier = trend === undefined ? undefined : earlierLeaksLine(trend, width);
+    return style.good('No leaks found during this iteration.') + style.dim(none + (earlier === undefined ? '' : `\n${earlier}`)) + overlap;
   }
   const lines: string[] = [];
   const leaks = report.leakSummary.leaks;
+  const trend = shownTrend(context.trend);
+  let trendShown = false;
   const title = `Possible New Leaks (iteration ${report.iterationNumber})`;
   if (leaks !== undefined && leaks.length > 0) {
     const shown = shownRows(leaks, full, 'leak', style);
-    lines.push(leakTable(title, shown.rows, style, width, full), ...shown.note);
+    const drawn = leakTable(title, shown.rows, style, width, full, trend);
+    trendShown ||= drawn.trendShown;
+    lines.push(drawn.text, ...shown.note);
   }
   // A user who asked for sizes in the leak summary (computeSizeInLeakSummary) sees the table that has them.
   const sized = summaries.some((s) => s.shallowSizeBytes !== undefined);
@@ -241,7 +306,9 @@ export function renderBody(report: IterationReport, context: RenderContext): str
   if (withTypes) {
     const typesTitle = lines.length === 0 ? title : `Leaked Objects by Type (iteration ${report.iterationNumber})`;
     const shown = shownRows(summaries, full, 'type', style);
-    lines.push(summaryTable(typesTitle, shown.rows, style, width), ...shown.note);
+    const drawn = summaryTable(typesTitle, shown.rows, style, width, trend);
+    trendShown ||= drawn.trendShown;
+    lines.push(drawn.text, ...shown.note);
     const { totalTypes, maxTypesInSummary } = report.leakSummary;
     if (totalTypes > summaries.length) lines.push(style.dim(`(truncated to ${maxTypesInSummary} entries; ${totalTypes} types in all)`));
   }
@@ -255,6 +322,11 @@ export function renderBody(report: IterationReport, context: RenderContext): str
   } else if (window) {
     const age = context.maxObjectLifetime === undefined ? '' : `, at least ${formatSeconds(context.maxObjectLifetime)} ago,`;
     lines.push(style.dim(fitText(`${counted} ${window}${age} ${objects === 1 ? 'is' : 'are'} still alive.`, width)));
+  }
+  if (trend !== undefined) {
+    const earlier = earlierLeaksLine(trend, width);
+    if (earlier !== undefined) lines.push(style.dim(earlier));
+    if (trendShown) lines.push(style.dim(fitText(trendLegend(trend), width)));
   }
   return lines.join('\n') + overlap;
 }

@@ -3,8 +3,7 @@
 //   StartupCache: 50 kept once, right after the warm-up (a one-off);
 //   Widget0..Widget39: one more of each of 40 classes every 100 ms (many summary rows, so that
 //   a small result budget has something to cut).
-import { readdirSync } from 'node:fs';
-import { runProgram } from './child.js';
+import { runIterationProgram, type IterationProgram } from './iteration-program.js';
 
 export const ITERATIONS = 5;
 export const WIDGET_CLASSES = 40;
@@ -13,8 +12,8 @@ export const WIDGET_CLASSES = 40;
 // computed key is not, to the type names).
 const widgetNames = Array.from({ length: WIDGET_CLASSES }, (_, i) => `Widget${i}`);
 
-const source = `
-import { startLeakMonitoring } from 'memalot';
+const program: IterationProgram = {
+  prelude: `
 class OrphanedSubscription { constructor(i) { this.i = i; this.topic = 'topic-' + i; } }
 class StartupCache { constructor(i) { this.key = 'cache-' + i; } }
 ${widgetNames.map((name) => `class ${name} { constructor(n) { this.n = n; } }`).join('\n')}
@@ -22,21 +21,15 @@ const widgetClasses = [${widgetNames.join(', ')}];
 const subscriptions = [];
 const widgets = [];
 let cache = null;
-const monitor = startLeakMonitoring({ maxObjectLifetime: 1, warmupPeriod: 1 });
-let n = 0;
-const timer = setInterval(() => {
+let n = 0;`,
+  options: '{ maxObjectLifetime: 1, warmupPeriod: 1 }',
+  tick: `
   for (let k = 0; k < 20; k++) subscriptions.push(new OrphanedSubscription(n++));
-  for (const Widget of widgetClasses) widgets.push(new Widget(n));
-}, 100);
-const deadline = Date.now() + 120_000;
-const poll = setInterval(async () => {
-  if (cache === null && monitor.iterations >= 1) cache = Array.from({ length: 50 }, (_, i) => new StartupCache(i));
-  if (monitor.iterations < ${ITERATIONS} && Date.now() < deadline) return;
-  clearInterval(poll);
-  clearInterval(timer);
-  await monitor.stop();
-}, 50);
-`;
+  for (const Widget of widgetClasses) widgets.push(new Widget(n));`,
+  everyMs: 100,
+  afterWarmup: 'cache = Array.from({ length: 50 }, (_, i) => new StartupCache(i));',
+  iterations: ITERATIONS,
+};
 
 export interface McpTestReport {
   readonly reportDirectory: string;
@@ -45,10 +38,6 @@ export interface McpTestReport {
 }
 
 export async function makeMcpTestReport(): Promise<McpTestReport> {
-  const run = await runProgram(source, { args: ['--port', '8080'] });
-  if (run.code !== 0) throw new Error(`the monitored program failed (${run.code}): ${run.stderr}`);
-  const [name] = readdirSync(run.reportDirectory);
-  const reportId = name?.replace(/^memalot_report_/, '');
-  if (reportId === undefined) throw new Error(`no report saved in ${run.reportDirectory}`);
-  return { reportDirectory: run.reportDirectory, reportId, programDirectory: run.dir };
+  const { reportDirectory, reportId, programDirectory } = await runIterationProgram(program, { args: ['--port', '8080'] });
+  return { reportDirectory, reportId, programDirectory };
 }

@@ -2,15 +2,19 @@
 // report showed them (or the stored data, as JSON).
 import { Command, Option } from 'commander';
 import { renderIteration, widthOf, type RenderContext } from '../../report/render.js';
+import { leakTrend } from '../../report/leak-trend.js';
+import { CONSOLE_TREND_ITERATIONS, recentTrend } from '../../report/recent-trend.js';
+import { renderTrendTable } from '../../report/trend-table.js';
+import { renderHtmlReport } from '../../report/html/page.js';
 import { printableData } from '../../report/printable-data.js';
 import type { Style } from '../../report/style.js';
 import { terminalWidth, wrapText } from '../../report/width.js';
-import { defaultReportDirectory, loadReport, readIterations } from '../../storage/report-reader.js';
+import { defaultReportDirectory, loadReport, readIterations, ReportReadError } from '../../storage/report-reader.js';
 import type { IterationReport, ReportSummary } from '../../storage/schema.js';
 import { commaSeparatedNames, positiveInteger } from '../arguments.js';
-import { CliError, readingReports } from '../errors.js';
+import { CliError, EXIT_USAGE, readingReports } from '../errors.js';
 import { Progress } from '../progress.js';
-import { filterIteration, type IterationFilter } from '../report-filter.js';
+import { filterIteration, typeMatcher, type IterationFilter } from '../report-filter.js';
 import { outputStyle } from '../terminal.js';
 import { reportDirectoryOption, type ReportDirectoryOption } from './shared-options.js';
 
@@ -22,6 +26,8 @@ interface PrintOptions extends ReportDirectoryOption {
   json?: boolean;
   full?: boolean;
   types?: boolean;
+  trend?: boolean;
+  html?: boolean;
 }
 
 /**
@@ -84,8 +90,21 @@ export function printCommand(): Command {
     .option('--full', "every row of the tables and each detailed object's whole referrer graph, not one trace per cluster")
     .option('--types', 'the table of leaked objects by type as well as the leaks')
     .option('--json', 'print the stored data (summary and iterations) as JSON')
-    .addHelpText('after', '\nExamples:\n  memalot print k3x9-0qpa\n  memalot print k3x9-0qpa --num-iterations 3 --filter-types Session,Map --summary-only\n  memalot print k3x9-0qpa --full')
-    .action((reportId: string, options: PrintOptions) => {
+    .option('--trend', "each leaked type's count in every iteration (or the last --num-iterations), with a sparkline and a verdict: growing, new, stopped or one-off")
+    .option('--html', 'write the report as one self-contained HTML page (a chart of the counts per type, the leaks and their traces) to stdout')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  memalot print k3x9-0qpa\n  memalot print k3x9-0qpa --num-iterations 3 --filter-types Session,Map --summary-only\n  memalot print k3x9-0qpa --full\n' +
+        '  memalot print k3x9-0qpa --trend\n  memalot print k3x9-0qpa --html > report.html',
+    )
+    .action((reportId: string, options: PrintOptions, command: Command) => {
+      const exclusive = (['json', 'trend', 'html'] as const).filter((name) => options[name] === true);
+      if (exclusive.length > 1) throw new CliError(`--${exclusive[0]} and --${exclusive[1]} cannot be given together: each is a whole output of its own`, EXIT_USAGE);
+      // --trend and --html cover the whole report unless --num-iterations is given.
+      const wholeReport = (options.trend === true || options.html === true) && command.getOptionValueSource('numIterations') !== 'cli';
+      const read = wholeReport ? Number.MAX_SAFE_INTEGER : options.numIterations;
+      // The console's Trend column reads the iterations before the first one printed, too.
+      const withTrend = options.json || options.trend || options.html ? read : options.numIterations + CONSOLE_TREND_ITERATIONS - 1;
       const directory = options.reportDirectory ?? defaultReportDirectory();
       const { summary, iterationNumbers } = readingReports(options.reportDirectory, () => loadReport(directory, reportId));
       if (iterationNumbers.length === 0) {
@@ -95,11 +114,19 @@ export function printCommand(): Command {
       const progress = new Progress();
       let iterations: IterationReport[];
       try {
-        iterations = readingReports(options.reportDirectory, () =>
-          readIterations(directory, reportId, options.numIterations, (read, total) => {
-            if (total > 1) progress.update(`memalot: reading iteration ${read} of ${total} of report ${reportId}…`);
-          }),
-        );
+        const readLast = (count: number) =>
+          readIterations(directory, reportId, count, (done, total) => {
+            if (total > 1) progress.update(`memalot: reading iteration ${done} of ${total} of report ${reportId}…`);
+          });
+        iterations = readingReports(options.reportDirectory, () => {
+          try {
+            return readLast(withTrend);
+          } catch (error) {
+            // An unreadable earlier iteration costs the trend, not the iterations asked for.
+            if (withTrend === read || !(error instanceof ReportReadError)) throw error;
+            return readLast(read);
+          }
+        });
       } finally {
         progress.done();
       }
@@ -108,10 +135,26 @@ export function printCommand(): Command {
         process.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
         return;
       }
-      const context = renderContext(summary, outputStyle(options.forceTerminal === true), options);
+      const matches = filter.types === undefined ? undefined : typeMatcher(filter.types);
+      if (options.html) {
+        // The page escapes every string itself (for HTML, not for a terminal).
+        process.stdout.write(renderHtmlReport(summary, iterations.map((it) => filterIteration(it, filter)), leakTrend(iterations, matches)));
+        return;
+      }
+      const style = outputStyle(options.forceTerminal === true);
+      if (options.trend) {
+        const trend = leakTrend(iterations.map((it) => printableData(it)), matches);
+        process.stdout.write(`${renderTrendTable(reportId, trend, { width: terminalWidth(), full: options.full === true, style })}\n`);
+        return;
+      }
+      const context = renderContext(summary, style, options);
       // The files' strings reach the terminal escaped (printable-data.ts); the filter matches
-      // what is shown.
-      const blocks = iterations.flatMap((it) => renderFiltered(printableData(it), filter, context));
+      // what is shown. Each printed iteration shows the trend of the ones before it, as it did live.
+      const shown = iterations.map((it) => printableData(it));
+      const first = Math.max(0, shown.length - options.numIterations);
+      const blocks = shown
+        .slice(first)
+        .flatMap((it, i) => renderFiltered(it, filter, { ...context, trend: recentTrend(shown.slice(0, first + i + 1), matches) }));
       // As the live report writes them: each block, then a newline.
       process.stdout.write(blocks.map((b) => `${b}\n`).join(''));
     });

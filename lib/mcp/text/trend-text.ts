@@ -1,6 +1,7 @@
 // The text form of get_leak_trend: one line per type, its pattern first, then its counts.
 import type { FittedTrend } from '../fit-trend.js';
-import { PATTERN_MEANINGS, TREND_PATTERNS, type TypeTrend } from '../leak-trend.js';
+import type { TypeTrend } from '../../report/leak-trend.js';
+import { TREND_VERDICTS, VERDICT_MEANINGS } from '../../report/trend-verdict.js';
 
 function range(numbers: readonly number[]): string {
   if (numbers.length === 0) return '(none yet)';
@@ -9,7 +10,7 @@ function range(numbers: readonly number[]): string {
 
 export function trendLine(t: TypeTrend, iterationCount: number): string {
   const counts = t.counts.map((c) => (c === null ? '?' : String(c))).join(' ');
-  return `${t.pattern.padEnd(7)}  ${t.objectType}: ${counts} (total ${t.total}, in ${t.iterationsWithLeaks} of ${iterationCount} iterations)`;
+  return `${t.verdict.padEnd(7)}  ${t.objectType}: ${counts} (total ${t.total}, in ${t.iterationsWithLeaks} of ${iterationCount} iterations)`;
 }
 
 export function trendText(reportId: string, fitted: FittedTrend, allIterations: number, notes: readonly string[]): string {
@@ -28,8 +29,8 @@ export function trendText(reportId: string, fitted: FittedTrend, allIterations: 
   if (trend.types.length > 0) {
     // A loop, not push(...rows): a spread of as many arguments as the report has rows overflows the stack.
     for (const t of trend.types) lines.push(trendLine(t, allIterations));
-    const used = TREND_PATTERNS.filter((p) => trend.types.some((t) => t.pattern === p));
-    lines.push(`Patterns: ${used.map((p) => `${p} = ${PATTERN_MEANINGS[p]}`).join('; ')}.`);
+    const used = TREND_VERDICTS.filter((p) => trend.types.some((t) => t.verdict === p));
+    lines.push(`Patterns: ${used.map((p) => `${p} = ${VERDICT_MEANINGS[p]}`).join('; ')}.`);
   }
   return lines.join('\n');
 }

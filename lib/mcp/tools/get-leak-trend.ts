@@ -4,7 +4,9 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import * as z from 'zod';
 import { loadReport, readIterations } from '../../storage/report-reader.js';
 import { fitTrend, type FittedTrend } from '../fit-trend.js';
-import { leakTrend, PATTERN_MEANINGS, TREND_PATTERNS } from '../leak-trend.js';
+import { leakTrend } from '../../report/leak-trend.js';
+import { TREND_VERDICTS, VERDICT_MEANINGS } from '../../report/trend-verdict.js';
+import { typeMatches } from '../type-filter.js';
 import { resolveReportDirectory } from '../report-directory.js';
 import { resultSize } from '../result-budget.js';
 import { trendText } from '../text/trend-text.js';
@@ -20,7 +22,7 @@ const inputSchema = z.strictObject({
   report_directory: reportDirectoryArgument,
 });
 
-const patternDescription = TREND_PATTERNS.map((p) => `${p}: ${PATTERN_MEANINGS[p]}`).join('; ');
+const patternDescription = TREND_VERDICTS.map((p) => `${p}: ${VERDICT_MEANINGS[p]}`).join('; ');
 
 const outputSchema = z.object({
   reportDirectory: z.string(),
@@ -32,7 +34,7 @@ const outputSchema = z.object({
     .array(
       z.object({
         objectType: z.string(),
-        pattern: z.enum(TREND_PATTERNS).describe(patternDescription),
+        pattern: z.enum(TREND_VERDICTS).describe(patternDescription),
         counts: z
           .array(z.number().int().nullable())
           .describe('per iteration of iterationNumbers: the objects of this type found leaked in it (each object counted once); null when not known'),
@@ -69,7 +71,7 @@ export function registerGetLeakTrend(server: McpServer, serverDirectory: string,
         const directory = resolveReportDirectory(report_directory, serverDirectory);
         const { iterationNumbers } = loadReport(directory, report_id);
         const iterations = readIterations(directory, report_id, iterationNumbers.length);
-        const trend = leakTrend(iterations, type);
+        const trend = leakTrend(iterations, type === undefined ? undefined : (objectType) => typeMatches(objectType, [type]));
         const filterNotes: string[] = [];
         if (type !== undefined && trend.types.length === 0) {
           const found = leakTrend(iterations).types.map((t) => t.objectType);
@@ -111,7 +113,8 @@ function buildResult(
     iterationNumbers: [...trend.iterationNumbers],
     warmupIterations: [...trend.warmupIterations],
     uncheckedIterations: [...trend.uncheckedIterations],
-    types: trend.types.map((t) => ({ ...t, counts: [...t.counts] })),
+    // The field is called pattern in this tool's output (its published schema); it is the verdict of trend-verdict.ts.
+    types: trend.types.map(({ verdict, ...t }) => ({ ...t, pattern: verdict, counts: [...t.counts] })),
     ...(typeFilter === undefined ? {} : { typeFilter }),
     ...(wasCut ? { cut: { typesLeftOut: fitted.typesLeftOut, iterationsLeftOut: fitted.iterationsLeftOut } } : {}),
     notes,
