@@ -60,11 +60,17 @@ Napi::Array AllocationSampler::Sites(Napi::Env env, v8::Isolate* isolate, const 
   std::unique_ptr<v8::AllocationProfile> profile(isolate->GetHeapProfiler()->GetAllocationProfile());
   if (profile == nullptr) return sites;
   // Samples of the ranges, by node and size.
-  std::map<std::pair<uint32_t, size_t>, uint64_t> counts;
+  struct Tally {
+    uint64_t scaled = 0;   // V8's count: the objects the samples stand for
+    uint64_t samples = 0;  // how many samples
+  };
+  std::map<std::pair<uint32_t, size_t>, Tally> counts;
   for (const v8::AllocationProfile::Sample& sample : profile->GetSamples()) {
     for (const auto& [after, up_to] : sample_ranges) {
       if (sample.sample_id > after && sample.sample_id <= up_to) {
-        counts[{sample.node_id, sample.size}] += sample.count;
+        Tally& tally = counts[{sample.node_id, sample.size}];
+        tally.scaled += sample.count;
+        tally.samples++;
         break;
       }
     }
@@ -101,7 +107,8 @@ Napi::Array AllocationSampler::Sites(Napi::Env env, v8::Isolate* isolate, const 
     Napi::Object site = Napi::Object::New(env);
     site.Set("frames", frames);
     site.Set("size", static_cast<double>(key.second));
-    site.Set("samples", static_cast<double>(count));
+    site.Set("samples", static_cast<double>(count.scaled));
+    site.Set("sampleCount", static_cast<double>(count.samples));
     sites.Set(index++, site);
   }
   return sites;

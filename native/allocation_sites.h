@@ -31,7 +31,8 @@ class AllocationSampler {
   void NoteBoundary(v8::Isolate* isolate, v8::SnapshotObjectId last_object_id);
 
   // The live samples allocated in the ranges, grouped by stack and size, as an array of
-  // { frames: [{ functionName, script, line, column }], size, samples }, the innermost frame first.
+  // { frames: [{ functionName, script, line, column }], size, samples (V8's scaled count),
+  // sampleCount }, the innermost frame first.
   Napi::Array Sites(Napi::Env env, v8::Isolate* isolate, const IdRanges& ranges, uint32_t max_frames) const;
 
   void Stop(v8::Isolate* isolate);
