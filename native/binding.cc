@@ -55,7 +55,9 @@ Napi::Object BoundaryToJs(Napi::Env env, const Boundary& boundary) {
 Napi::Value StartTracking(const Napi::CallbackInfo& info) {
   AddonData& data = GetAddonData(info.Env());
   v8::Isolate* isolate = v8::Isolate::GetCurrent();
-  Boundary boundary = data.epochs.Start(isolate);
+  // startTracking(true): with V8's allocation tracker too (for the benchmark's comparison).
+  const bool track_allocations = info.Length() > 0 && info[0].ToBoolean().Value();
+  Boundary boundary = data.epochs.Start(isolate, track_allocations);
   data.allocations.NoteBoundary(isolate, boundary.last_object_id);
   return BoundaryToJs(info.Env(), boundary);
 }

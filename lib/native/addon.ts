@@ -176,7 +176,8 @@ export interface NativeAddon {
   readonly abi: number;
   readonly buildInfo: string;
   readonly v8Version: string;
-  startTracking(): NativeBoundary;
+  /** `trackAllocations`: V8's allocation tracker too (a stack per allocation; the benchmark's comparison only). */
+  startTracking(trackAllocations?: boolean): NativeBoundary;
   markBoundary(): NativeBoundary;
   countAlive(afterId: number, upToId: number): { objects: number; bytes: number };
   stopTracking(): void;
