@@ -2,8 +2,8 @@
 // routes change V8's profiler state for the rest of a process): `node --expose-gc
 // dist/bench/allocation-sites.js`, and the last section of `npm run bench`.
 //
-// Routes, switched on and off in rounds (each round runs every route in the same order, so that
-// drift on a busy machine hits them alike), on a retained heap of small objects:
+// Routes, switched on and off in rounds (each round runs every route, starting at another one
+// each round, so that drift on a busy machine hits them alike), on a retained heap of small objects:
 //   none        no monitoring at all
 //   no capture  memalot's object tracking (IDs only): monitoring as it is without the option
 //   sampling    that plus V8's sampling heap profiler at 64 KiB (the default) and at 1 KiB
@@ -13,6 +13,7 @@
 // sampling route's one allocationSites call and the attribution (allocationSitesByType) for a
 // range of 50,000 leaked objects, beside the snapshot memalot takes anyway; the tracker route's
 // trace needs the serialised snapshot (timed through the inspector, chunks dropped).
+import { execFile } from 'node:child_process';
 import { Session } from 'node:inspector';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -31,9 +32,9 @@ const LABEL: Record<Route, string> = {
   tracker: 'allocation tracker',
 };
 const ROUNDS = 5;
-const LOOP_OBJECTS = 1_000_000;
+const LOOP_OBJECTS = 300_000;
 const LOOPS_PER_ROUND = 3;
-const CALLS_PER_ROUND = 10;
+const CALLS_PER_ROUND = 6;
 const CALL_OBJECTS = 20_000;
 const RETAINED = 200_000;
 const LEAKED = 50_000;
@@ -92,7 +93,9 @@ async function main(): Promise<void> {
   let chars = 0;
   session.on('HeapProfiler.addHeapSnapshotChunk', (message) => (chars += message.params.chunk.length));
   for (let round = 0; round < ROUNDS; round++) {
-    for (const route of ROUTES) {
+    // Each round starts at another route, so that no route always follows the same one.
+    for (const route of ROUTES.map((_, k) => ROUTES[(k + round) % ROUTES.length]!)) {
+      process.stderr.write(`allocation sites bench: round ${round + 1}/${ROUNDS}, ${LABEL[route]}\n`);
       start(route);
       createShortLived(LOOP_OBJECTS, 10_000); // warm: the code optimised, the profiler's tree grown
       for (let i = 0; i < LOOPS_PER_ROUND; i++) {
@@ -159,6 +162,15 @@ async function main(): Promise<void> {
       `${(serialisedChars / 2 ** 20).toFixed(1)} M characters).`,
   ];
   process.stdout.write(`${out.join('\n')}\n`);
+}
+
+/** This file's tables, from a fresh child process (for bench/run.ts). */
+export function allocationSitesSection(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url)], { encoding: 'utf8', timeout: 600_000 }, (error, stdout) =>
+      error === null ? resolve(stdout.trimEnd()) : reject(new Error(`allocation-sites bench failed: ${error.message}`)),
+    );
+  });
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -8,6 +8,9 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { makeProjectDir, runProgram } from './helpers/child.js';
 import { runCli } from './helpers/cli.js';
+import { connectToServer, textOf } from './helpers/mcp-server.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { basename } from 'node:path';
 import { readSavedReports } from './helpers/reports.js';
 import { reportedSource, untilSavedSource } from './helpers/until-saved.js';
 import type { AllocationSite, IterationReport } from '../lib/storage/schema.js';
@@ -67,8 +70,21 @@ describe('captureAllocationSites', { concurrency: true }, () => {
     assert.equal(run.code, 0, run.stderr);
     const [report] = readSavedReports(run.reportDirectory);
     assert.ok(report !== undefined, 'no report saved');
-    assertNamesTheLine(run.stdout, report.iterations, 'program.mjs', lineOf(source));
+    const line = lineOf(source);
+    assertNamesTheLine(run.stdout, report.iterations, 'program.mjs', line);
     assert.equal(report.summary.options['captureAllocationSites'], true);
+    // memalot print and the MCP server show them from the saved report.
+    const reportId = basename(report.directory).replace(/^memalot_report_/, '');
+    const print = await runCli(['print', reportId, '--report-directory', run.reportDirectory], { env: { COLUMNS: '120' } });
+    assert.equal(print.code, 0, print.stderr);
+    assert.ok(print.stdout.includes(`program.mjs:${line}  ${ALLOCATING_LINE}`), `memalot print does not show the line:\n${print.stdout}`);
+    const server = await connectToServer(['--report-directory', run.reportDirectory]);
+    try {
+      const result = (await server.client.callTool({ name: 'get_leak_report', arguments: { report_id: reportId } })) as CallToolResult;
+      assert.ok(textOf(result).includes(`program.mjs:${line}  ${ALLOCATING_LINE}`), `get_leak_report does not show the line:\n${textOf(result)}`);
+    } finally {
+      await server.close();
+    }
   });
 
   test('off (the default): no sites are captured or shown', async () => {
