@@ -111,6 +111,36 @@ await monitor.stop?.();
     assertNamesTheLine(run.stdout, report.iterations, 'program.mjs', lineOf(source));
   });
 
+  test("closures and timers in traces show their code, and a timer's captured objects their site", async () => {
+    const source = `
+import { startLeakMonitoring } from 'memalot';
+class Job { constructor(i) { this.i = i; } }
+function schedule(i) {
+  const job = new Job(i);
+  setInterval(function poll() { return job.i; }, 60_000).unref();
+}
+const monitor = startLeakMonitoring({ maxObjectLifetime: 1, warmupPeriod: 0.5, maxObjectDetails: 3, captureAllocationSites: true, allocationSampleInterval: 1024 });
+let n = 0;
+const timer = setInterval(() => { for (let k = 0; k < 500; k++) schedule(n++); }, 100);
+${untilSavedSource()}
+untilSaved(${reportedSource('Job', 500)}, async () => { clearInterval(timer); await monitor.stop(); });
+`;
+    const run = await runProgram(source);
+    assert.equal(run.code, 0, run.stderr);
+    const [report] = readSavedReports(run.reportDirectory);
+    assert.ok(report !== undefined, 'no report saved');
+    const lines = source.split('\n');
+    const pollLine = lines.findIndex((l) => l.includes('function poll()')) + 1;
+    const jobLine = lines.findIndex((l) => l.trim() === 'const job = new Job(i);') + 1;
+    const names = report.iterations.flatMap((it) => it.objectDetails).flatMap((d) => d.referrerGraph?.nodes ?? []).map((n) => n.name);
+    assert.ok(
+      names.some((name) => name.includes(`at program.mjs:${pollLine} (setInterval(function poll() { return job.i; }`)),
+      `no trace step shows the closure's code:\n${names.join('\n')}`,
+    );
+    const sites = report.iterations.flatMap((it) => it.leakSummary.typeSummaries.filter((s) => s.objectType.endsWith(':Job'))).flatMap((s) => s.allocationSites ?? []);
+    assert.deepEqual(sites[0]?.source, { line: jobLine, text: 'const job = new Job(i);' });
+  });
+
   test('a bad option value is refused, naming the option', async () => {
     const run = await runProgram(`
 import { startLeakMonitoring } from 'memalot';
