@@ -65,17 +65,25 @@ export function allocationSitesByType(
   const result = new Map<string, AllocationSite[]>();
   for (const [name, byStack] of tallies) {
     const count = shapes.get(name)?.count ?? 0;
-    const top = [...byStack.values()].sort((a, b) => b.objects - a.objects).slice(0, SITES_PER_TYPE);
+    // Sizes are shared by types, so a site whose source allocates this very type (`new Type`)
+    // comes first; then the commonest.
+    const typeOnly = constructorName(name);
+    const found = [...byStack.values()].map((tally) => ({
+      ...tally,
+      source: tally.site.frames[0] === undefined ? undefined : sources.lineOf(tally.site.frames[0], typeOnly),
+    }));
+    const top = found
+      .sort((a, b) => Number(b.source?.allocates === true) - Number(a.source?.allocates === true) || b.objects - a.objects)
+      .slice(0, SITES_PER_TYPE);
     result.set(
       name,
-      top.map(({ site, samples, objects, bytes }) => {
+      top.map(({ site, samples, objects, bytes, source }) => {
         const estimatedObjects = Math.min(count, Math.round(objects));
         const scale = objects === 0 ? 0 : estimatedObjects / objects;
-        const source = site.frames[0] === undefined ? undefined : sources.lineOf(site.frames[0], constructorName(name));
         return {
           frames: site.frames.map((f) => ({ functionName: f.functionName, file: f.script === '' ? '' : moduleLabel(f.script), line: Math.max(0, f.line), column: Math.max(0, f.column) })),
-          ...(source === undefined ? {} : { source }),
-          samples: samples,
+          ...(source === undefined ? {} : { source: { line: source.line, text: source.text } }),
+          samples,
           estimatedObjects,
           estimatedBytes: Math.round(bytes * scale),
         };

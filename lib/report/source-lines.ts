@@ -16,8 +16,15 @@ export interface SourceLine {
   readonly text: string;
 }
 
+/** A source line, and whether it is the allocation of the type asked about (`new Type`). */
+export interface FoundLine extends SourceLine {
+  readonly allocates: boolean;
+}
+
 export class SourceLines {
   private readonly files = new Map<string, readonly string[] | null>();
+  /** Allocation lines found, by script, line and type: every stack of a report asks. */
+  private readonly found = new Map<string, number | undefined>();
 
   constructor(private readonly fromNodeModules: boolean) {}
 
@@ -26,11 +33,17 @@ export class SourceLines {
    * starts): with `typeName`, the first line from there that allocates it (`new Type`), if any
    * within the function's first lines; else the function's own line.
    */
-  lineOf(frame: { readonly script: string; readonly line: number }, typeName?: string): SourceLine | undefined {
+  lineOf(frame: { readonly script: string; readonly line: number }, typeName?: string): FoundLine | undefined {
     const lines = this.read(frame.script);
     if (lines === null || frame.line < 1 || frame.line > lines.length) return undefined;
-    const shown = typeName === undefined ? frame.line : (this.allocationLine(lines, frame.line, typeName) ?? frame.line);
-    return { line: shown, text: shorten(lines[shown - 1]!.trim()) };
+    let allocation: number | undefined;
+    if (typeName !== undefined) {
+      const key = `${frame.script}\0${frame.line}\0${typeName}`;
+      if (!this.found.has(key)) this.found.set(key, this.allocationLine(lines, frame.line, typeName));
+      allocation = this.found.get(key);
+    }
+    const shown = allocation ?? frame.line;
+    return { line: shown, text: shorten(lines[shown - 1]!.trim()), allocates: allocation !== undefined };
   }
 
   /**

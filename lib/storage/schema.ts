@@ -42,7 +42,7 @@ export const typeSummarySchema = z.object({
   allocationSites: z
     .array(allocationSiteSchema)
     .optional()
-    .describe('where objects of this type (matched to samples by size) were allocated, commonest first; present with captureAllocationSites'),
+    .describe('where objects of this type (matched to samples by size) were allocated: sites whose source line allocates the type (`new Type`) first, then the commonest; present with captureAllocationSites'),
 });
 
 export const leakSchema = z.object({
