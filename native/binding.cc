@@ -57,7 +57,14 @@ Napi::Value StartTracking(const Napi::CallbackInfo& info) {
   v8::Isolate* isolate = v8::Isolate::GetCurrent();
   // startTracking(true): with V8's allocation tracker too (for the benchmark's comparison).
   const bool track_allocations = info.Length() > 0 && info[0].ToBoolean().Value();
-  Boundary boundary = data.epochs.Start(isolate, track_allocations);
+  Boundary boundary;
+  try {
+    boundary = data.epochs.Start(isolate, track_allocations);
+  } catch (...) {
+    // The sampler was started for this tracking: it must not outlive a start that failed.
+    data.allocations.Stop(isolate);
+    throw;
+  }
   data.allocations.NoteBoundary(isolate, boundary.last_object_id);
   return BoundaryToJs(info.Env(), boundary);
 }
