@@ -14,6 +14,7 @@ import { cpus, platform, arch, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { addon } from '../lib/native/addon.js';
+import { allocationSitesSection } from './allocation-sites.js';
 import { createAndDrop, createShortLived } from './churn.js';
 import { closeEpoch, iteration, lastScan, makeLeaks, markBoundaryOnce, releaseLeaks, startTracking, stopTracking } from './epochs.js';
 import { dropHeap, gc, growHeapTo, HEAP_TARGETS, heapSizeLimitMB, type HeapSize, retainedItems } from './heap.js';
@@ -622,6 +623,8 @@ async function main(): Promise<void> {
   out.push(
     `(JSON text of the large heap's snapshot: ${formatMB(large.jsonChars)}, file ${formatMB(large.fileBytes)}; whole benchmark ${formatMs(now() - started)}.)`,
   );
+  progress('allocation sites (a child process)');
+  out.push('', await allocationSitesSection());
   process.stdout.write(`${out.join('\n')}\n`);
 }
 

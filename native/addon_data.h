@@ -4,12 +4,14 @@
 
 #include <napi.h>
 
+#include "allocation_sites.h"
 #include "epoch_tracker.h"
 
 namespace memalot {
 
 struct AddonData {
   EpochTracker epochs;
+  AllocationSampler allocations;  // only when allocation sites are captured
   Napi::FunctionReference heap_graph_constructor;
 };
 

@@ -2,6 +2,8 @@
 //
 //   startTracking() / markBoundary() -> { lastObjectId, epoch, liveObjects, liveBytes }
 //   countAlive(afterId, upToId)      -> { objects, bytes }   (no snapshot needed)
+//   startAllocationSampling(intervalBytes, stackDepth) -> boolean
+//   allocationSites(afterId, upToId, holes, maxFrames) (see allocation_sites.h)
 //   stopTracking(), isTracking(), objectIds(values)
 //   takeSnapshot()                   -> HeapGraph
 //   findObjects(ids), functionLocation(fn)   (see object_lookup.h)
@@ -12,12 +14,14 @@
 #include <v8-isolate.h>
 #include <v8-version.h>
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 
 #include "addon_data.h"
 #include "heap_graph.h"
 #include "host_guard.h"
+#include "id_ranges.h"
 #include "object_lookup.h"
 #include "object_id_argument.h"
 
@@ -46,12 +50,52 @@ Napi::Object BoundaryToJs(Napi::Env env, const Boundary& boundary) {
   return result;
 }
 
+// Every boundary is also noted by the allocation sampler (when it runs), so that its samples
+// can be dated to the same epochs.
 Napi::Value StartTracking(const Napi::CallbackInfo& info) {
-  return BoundaryToJs(info.Env(), GetAddonData(info.Env()).epochs.Start(v8::Isolate::GetCurrent()));
+  AddonData& data = GetAddonData(info.Env());
+  v8::Isolate* isolate = v8::Isolate::GetCurrent();
+  // startTracking(true): with V8's allocation tracker too (for the benchmark's comparison).
+  const bool track_allocations = info.Length() > 0 && info[0].ToBoolean().Value();
+  Boundary boundary;
+  try {
+    boundary = data.epochs.Start(isolate, track_allocations);
+  } catch (...) {
+    // The sampler was started for this tracking: it must not outlive a start that failed.
+    data.allocations.Stop(isolate);
+    throw;
+  }
+  data.allocations.NoteBoundary(isolate, boundary.last_object_id);
+  return BoundaryToJs(info.Env(), boundary);
 }
 
 Napi::Value MarkBoundary(const Napi::CallbackInfo& info) {
-  return BoundaryToJs(info.Env(), GetAddonData(info.Env()).epochs.Mark(v8::Isolate::GetCurrent()));
+  AddonData& data = GetAddonData(info.Env());
+  v8::Isolate* isolate = v8::Isolate::GetCurrent();
+  Boundary boundary = data.epochs.Mark(isolate);
+  data.allocations.NoteBoundary(isolate, boundary.last_object_id);
+  return BoundaryToJs(info.Env(), boundary);
+}
+
+Napi::Value StartAllocationSampling(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 2 || !info[0].IsNumber() || !info[1].IsNumber()) {
+    throw Napi::TypeError::New(env, "startAllocationSampling takes intervalBytes and stackDepth (numbers)");
+  }
+  const double interval = info[0].As<Napi::Number>().DoubleValue();
+  const double depth = info[1].As<Napi::Number>().DoubleValue();
+  if (!(interval >= 1 && interval <= 1e12) || !(depth >= 1 && depth <= 128)) {
+    throw Napi::RangeError::New(env, "startAllocationSampling: intervalBytes must be 1 to 1e12, stackDepth 1 to 128");
+  }
+  return Napi::Boolean::New(env, GetAddonData(env).allocations.Start(v8::Isolate::GetCurrent(), static_cast<uint64_t>(interval),
+                                                                    static_cast<int>(depth)));
+}
+
+Napi::Value AllocationSites(const Napi::CallbackInfo& info) {
+  IdRanges ranges = IdRanges::FromArguments(info, 0);
+  uint32_t max_frames = 4;
+  if (info.Length() > 3 && info[3].IsNumber()) max_frames = std::clamp(info[3].As<Napi::Number>().Uint32Value(), 1u, 64u);
+  return GetAddonData(info.Env()).allocations.Sites(info.Env(), v8::Isolate::GetCurrent(), ranges, max_frames);
 }
 
 Napi::Value CountAlive(const Napi::CallbackInfo& info) {
@@ -65,6 +109,7 @@ Napi::Value CountAlive(const Napi::CallbackInfo& info) {
 
 Napi::Value StopTracking(const Napi::CallbackInfo& info) {
   GetAddonData(info.Env()).epochs.Stop(v8::Isolate::GetCurrent());
+  GetAddonData(info.Env()).allocations.Stop(v8::Isolate::GetCurrent());
   return info.Env().Undefined();
 }
 
@@ -105,6 +150,9 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("startTracking", Napi::Function::New<Guarded<StartTracking>>(env, "startTracking"));
   exports.Set("markBoundary", Napi::Function::New<Guarded<MarkBoundary>>(env, "markBoundary"));
   exports.Set("countAlive", Napi::Function::New<Guarded<CountAlive>>(env, "countAlive"));
+  exports.Set("startAllocationSampling",
+              Napi::Function::New<Guarded<StartAllocationSampling>>(env, "startAllocationSampling"));
+  exports.Set("allocationSites", Napi::Function::New<Guarded<AllocationSites>>(env, "allocationSites"));
   exports.Set("stopTracking", Napi::Function::New<Guarded<StopTracking>>(env, "stopTracking"));
   exports.Set("isTracking", Napi::Function::New<Guarded<IsTracking>>(env, "isTracking"));
   exports.Set("objectIds", Napi::Function::New<Guarded<ObjectIds>>(env, "objectIds"));

@@ -38,14 +38,14 @@ class EpochTracker::StatsStream final : public v8::OutputStream {
   bool foreign_interval_ = false;
 };
 
-Boundary EpochTracker::Start(v8::Isolate* isolate) {
+Boundary EpochTracker::Start(v8::Isolate* isolate, bool track_allocations) {
   if (tracking_) {
     throw std::logic_error("memalot is already tracking heap objects in this thread");
   }
   v8::HeapProfiler* profiler = isolate->GetHeapProfiler();
   epochs_.clear();
   // Allocation stacks would make every allocation 3-17x slower; IDs are all we need.
-  profiler->StartTrackingHeapObjects(false);
+  profiler->StartTrackingHeapObjects(track_allocations);
   tracking_ = true;
   return Mark(isolate);
 }

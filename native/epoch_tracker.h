@@ -37,7 +37,9 @@ class EpochTracker {
   bool IsTracking() const { return tracking_; }
 
   // Starts V8's object tracking and closes the first epoch: everything alive now.
-  Boundary Start(v8::Isolate* isolate);
+  // `track_allocations` also records a stack for every allocation (V8's allocation tracker):
+  // only the benchmark asks for it, to measure that route to allocation sites.
+  Boundary Start(v8::Isolate* isolate, bool track_allocations = false);
 
   // Closes the current epoch (a full GC and a walk of the heap inside V8).
   Boundary Mark(v8::Isolate* isolate);

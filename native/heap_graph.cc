@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <latch>
+#include <map>
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
@@ -31,6 +33,9 @@
 namespace memalot {
 
 namespace {
+
+// Sizes of a type's objects named per row (objectSizes): a class's objects mostly share one.
+constexpr uint32_t kObjectSizesPerRow = 4;
 
 bool IsPrimitive(const v8::HeapGraphNode* node) {
   switch (node->GetType()) {
@@ -492,6 +497,13 @@ Napi::Value HeapGraph::SummarizeRange(const Napi::CallbackInfo& info) {
     }
   }
 
+  // The commonest sizes of each type's held objects: allocation samples carry a size and no
+  // object ID, so that is how reports tell which type a sample was (allocation_sites.h).
+  std::vector<std::map<size_t, uint32_t>> object_sizes(counts.size());
+  for (const CandidateUse& use : candidates) {
+    if (use.held) object_sizes[use.type][use.size]++;
+  }
+
   const std::vector<TypeInfo>& types = classifier.types();
   Napi::Array rows = Napi::Array::New(env);
   uint32_t row = 0;
@@ -508,6 +520,12 @@ Napi::Value HeapGraph::SummarizeRange(const Napi::CallbackInfo& info) {
       sample_ids.Set(i, static_cast<double>(samples[type][i]));
     }
     entry.Set("sampleIds", sample_ids);
+    std::vector<std::pair<uint32_t, size_t>> by_count;
+    for (const auto& [size, n] : object_sizes[type]) by_count.emplace_back(n, size);
+    std::sort(by_count.begin(), by_count.end(), std::greater<>());
+    Napi::Array sizes_shown = Napi::Array::New(env);
+    for (uint32_t i = 0; i < by_count.size() && i < kObjectSizesPerRow; i++) sizes_shown.Set(i, static_cast<double>(by_count[i].second));
+    entry.Set("objectSizes", sizes_shown);
     row_types_.push_back(static_cast<uint32_t>(type));
     rows.Set(row++, entry);
   }

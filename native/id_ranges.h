@@ -79,6 +79,9 @@ class IdRanges {
 
   bool empty() const { return included_.empty(); }
 
+  // The ranges (after, upTo] left once the holes are taken out, in order.
+  const std::vector<std::pair<v8::SnapshotObjectId, v8::SnapshotObjectId>>& included() const { return included_; }
+
  private:
   std::vector<std::pair<v8::SnapshotObjectId, v8::SnapshotObjectId>> included_;  // (after, upTo]
   std::vector<v8::SnapshotObjectId> excluded_;

@@ -65,6 +65,9 @@ describe('resolveTimeBasedOptions: defaults', () => {
       forceTerminal: null,
       color: true,
       fullReport: false,
+      captureAllocationSites: false,
+      allocationSampleInterval: 65536,
+      sourceLinesFromNodeModules: false,
       maxObjectLifetime: 60,
       warmupPeriod: 60,
     });
@@ -111,6 +114,9 @@ describe('resolveTimeBasedOptions: defaults', () => {
       forceTerminal: true,
       color: false,
       fullReport: true,
+      captureAllocationSites: true,
+      allocationSampleInterval: 4096,
+      sourceLinesFromNodeModules: true,
     });
     assert.deepEqual(resolved.includedTypeNames, ['src/session', 'Map']);
     assert.deepEqual(resolved.excludedTypeNames, ['string']);
@@ -130,6 +136,9 @@ describe('resolveTimeBasedOptions: defaults', () => {
     assert.equal(resolved.forceTerminal, true);
     assert.equal(resolved.color, false);
     assert.equal(resolved.fullReport, true);
+    assert.equal(resolved.captureAllocationSites, true);
+    assert.equal(resolved.allocationSampleInterval, 4096);
+    assert.equal(resolved.sourceLinesFromNodeModules, true);
     assert.equal(resolved.maxObjectLifetime, 30);
     assert.equal(resolved.warmupPeriod, 90);
   });
@@ -361,7 +370,7 @@ describe('resolveTimeBasedOptions: type-name lists', () => {
 
 describe('resolveTimeBasedOptions: booleans and functions', () => {
   it('rejects non-boolean values of boolean options', () => {
-    for (const option of ['computeSizeInLeakSummary', 'includeNodeInternals', 'checkReferrers', 'saveReports', 'teeConsole', 'color', 'fullReport']) {
+    for (const option of ['computeSizeInLeakSummary', 'includeNodeInternals', 'checkReferrers', 'saveReports', 'teeConsole', 'color', 'fullReport', 'captureAllocationSites', 'sourceLinesFromNodeModules']) {
       rejects({ maxObjectLifetime: 60, [option]: 'yes' }, option, 'true or false', '"yes"');
       rejects({ maxObjectLifetime: 60, [option]: 1 }, option, 'true or false', '1');
     }

@@ -107,6 +107,18 @@ export const MONITORING_SETTINGS: readonly MonitoringSetting[] = [
     option: 'fullReport', variable: 'MEMALOT_FULL_REPORT', flag: '--full-report', kind: 'on',
     description: "every table row and each detailed object's whole referrer graph, not one trace per cluster",
   },
+  {
+    option: 'captureAllocationSites', variable: 'MEMALOT_CAPTURE_ALLOCATION_SITES', flag: '--capture-allocation-sites', kind: 'on',
+    description: 'record where the leaked objects were allocated (sampled) and show the top sites',
+  },
+  {
+    option: 'allocationSampleInterval', variable: 'MEMALOT_ALLOCATION_SAMPLE_INTERVAL', flag: '--allocation-sample-interval <bytes>', kind: 'count',
+    description: 'with --capture-allocation-sites: bytes allocated per sample, on average (default 65536)',
+  },
+  {
+    option: 'sourceLinesFromNodeModules', variable: 'MEMALOT_SOURCE_LINES_FROM_NODE_MODULES', flag: '--source-lines-from-node-modules', kind: 'on',
+    description: 'show source lines of files under node_modules beside allocation sites too',
+  },
 ];
 
 /** A setting whose value cannot be used; the message says what it must be, without naming it. */

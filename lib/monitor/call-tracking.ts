@@ -4,12 +4,17 @@
 // IDs spans everything created while it ran, so the holes inside it are taken out of it:
 // memalot's own objects are never counted against a call.
 import { addon, type NativeBoundary } from '../native/addon.js';
+import { startAllocationSampling } from './allocation-sites.js';
 import type { IdRange } from './epoch-scan.js';
+import type { ResolvedCommonOptions } from './options.js';
+import { warn } from './report-session.js';
 
 export class CallTracking {
   /** Monitored calls in progress, over all monitors of this thread. */
   activeCalls = 0;
   private started = false;
+  /** Sampling allocations (or told why not), for some monitor's captureAllocationSites. */
+  private sampling = false;
   private readonly holes: IdRange[] = [];
 
   /** Starts V8's object tracking if no monitor has yet. */
@@ -20,6 +25,17 @@ export class CallTracking {
     // A second boundary at once: what the first call made belongs to no call.
     native.markBoundary();
     this.started = true;
+  }
+
+  /**
+   * Starts sampling allocations for a monitor that captures their sites, before the boundary
+   * of the call it begins (the first monitor's interval is the one used).
+   */
+  ensureSampling(options: Pick<ResolvedCommonOptions, 'captureAllocationSites' | 'allocationSampleInterval'>): void {
+    if (this.sampling || !options.captureAllocationSites) return;
+    this.sampling = true;
+    const why = startAllocationSampling(options);
+    if (why !== undefined) warn(why);
   }
 
   get isStarted(): boolean {
@@ -59,6 +75,7 @@ export class CallTracking {
   stop(): void {
     if (!this.started) return;
     this.started = false;
+    this.sampling = false;
     this.holes.length = 0;
     addon().stopTracking();
   }

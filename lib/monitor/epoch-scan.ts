@@ -4,9 +4,11 @@
 import { freemem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { addon, type NativeHeapGraph, type NativeLeakGroup, type NativeTypeRow } from '../native/addon.js';
-import type { Leak, TypeSummary } from '../storage/schema.js';
+import type { AllocationSite, Leak, TypeSummary } from '../storage/schema.js';
 import { readMemory, type MemoryReading } from '../report/memory.js';
 import { TypeFilter, typeName } from './type-names.js';
+import { allocationSitesByType, leakAllocationSites, type TypeShape } from './allocation-sites.js';
+import { describeError, warn } from './report-session.js';
 
 /** Heap object IDs (afterId, upToId]: the objects first seen between two boundaries. */
 export interface IdRange {
@@ -97,6 +99,9 @@ export interface ScanOptions {
   readonly maxObjectDetails: number;
   /** Recount survivors after one more boundary before taking a snapshot (function-based). */
   readonly confirmSurvivors?: boolean;
+  /** Where the survivors were allocated, from the sampling profiler (allocation-sites.ts). */
+  readonly captureAllocationSites?: boolean;
+  readonly sourceLinesFromNodeModules?: boolean;
 }
 
 /**
@@ -157,7 +162,14 @@ export function scanEpoch(range: EpochRange, liveObjects: number, options: ScanO
       walkedIds: range.walkedIds ?? [],
       nodeInternals: options.includeNodeInternals === true,
     });
-    const { typeSummaries, sampleIds, rowNames, filteredOut } = summarize(rows, options);
+    const { typeSummaries, sampleIds, rowNames, filteredOut, shapes } = summarize(rows, options);
+    const sites = options.captureAllocationSites === true && typeSummaries.length > 0 ? sitesOf(range, shapes, options) : undefined;
+    if (sites !== undefined) {
+      typeSummaries.forEach((row, i) => {
+        const found = sites.get(row.objectType);
+        if (found !== undefined && found.length > 0) typeSummaries[i] = { ...row, allocationSites: found };
+      });
+    }
     keep = details && typeSummaries.length > 0;
     const retainedByType = (sizes: readonly number[]): Map<string, number> => {
       const byName = new Map<string, number>();
@@ -166,7 +178,11 @@ export function scanEpoch(range: EpochRange, liveObjects: number, options: ScanO
       });
       return byName;
     };
-    const leaksOf = (groups: readonly NativeLeakGroup[]): Leak[] => namedLeaks(groups, rowNames);
+    const leaksOf = (groups: readonly NativeLeakGroup[]): Leak[] =>
+      namedLeaks(groups, rowNames).map((leak) => {
+        const found = sites === undefined ? [] : leakAllocationSites(leak, sites);
+        return found.length === 0 ? leak : { ...leak, allocationSites: found };
+      });
     return {
       typeSummaries,
       survivingObjects: alive.objects,
@@ -180,6 +196,16 @@ export function scanEpoch(range: EpochRange, liveObjects: number, options: ScanO
     };
   } finally {
     if (!keep) graph.dispose();
+  }
+}
+
+/** The sites of the range's types; none (and a warning) when V8's profiler fails us. */
+function sitesOf(range: EpochRange, shapes: ReadonlyMap<string, TypeShape>, options: ScanOptions): Map<string, AllocationSite[]> | undefined {
+  try {
+    return allocationSitesByType(range, shapes, { sourceLinesFromNodeModules: options.sourceLinesFromNodeModules === true });
+  } catch (error) {
+    warn(`could not read the allocation sites: ${describeError(error)}`);
+    return undefined;
   }
 }
 
@@ -223,9 +249,10 @@ function summarize(
   sampleIds: Map<string, number[]>;
   rowNames: (string | undefined)[];
   filteredOut: { objects: number; types: number };
+  shapes: Map<string, TypeShape>;
 } {
   const filter = new TypeFilter(options.includedTypeNames, options.excludedTypeNames);
-  const byName = new Map<string, { count: number; bytes: number; ids: number[] }>();
+  const byName = new Map<string, { count: number; bytes: number; ids: number[]; sizes: Set<number> }>();
   const rowNames: (string | undefined)[] = [];
   // What the filters leave out is counted, so that a summary they empty does not read as "nothing survived".
   const refused = new Set<string>();
@@ -239,10 +266,11 @@ function summarize(
       refusedObjects += row.count;
     }
     if (!accepted) continue;
-    const entry = byName.get(name) ?? { count: 0, bytes: 0, ids: [] };
+    const entry = byName.get(name) ?? { count: 0, bytes: 0, ids: [], sizes: new Set<number>() };
     entry.count += row.count;
     entry.bytes += row.shallowSize;
     entry.ids.push(...row.sampleIds);
+    for (const size of row.objectSizes ?? []) entry.sizes.add(size);
     byName.set(name, entry);
   }
   const sampleIds = new Map<string, number[]>();
@@ -253,5 +281,6 @@ function summarize(
       return options.computeSizeInLeakSummary ? { objectType, count, shallowSizeBytes: bytes } : { objectType, count };
     })
     .sort((a, b) => b.count - a.count || a.objectType.localeCompare(b.objectType));
-  return { typeSummaries, sampleIds, rowNames, filteredOut: { objects: refusedObjects, types: refused.size } };
+  const shapes = new Map([...byName].map(([name, { count, sizes }]) => [name, { count, sizes: [...sizes] }]));
+  return { typeSummaries, sampleIds, rowNames, filteredOut: { objects: refusedObjects, types: refused.size }, shapes };
 }

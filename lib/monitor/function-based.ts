@@ -192,6 +192,7 @@ export class FunctionLeakMonitor extends ReportingMonitor {
       // Made before the boundary; dropped unless this call begins a group.
       const group: CallGroup = { afterId: 0, startedAt: 0.5, holesFrom: 0, calls: 0, overlapped: false };
       if (this.followed === undefined && this.group === undefined) {
+        callTracking.ensureSampling(this.options);
         callTracking.ensureStarted();
         group.holesFrom = callTracking.holeCount;
         group.startedAt = Date.now();

@@ -11,6 +11,7 @@ import type { ObjectDetails } from '../storage/schema.js';
 import { chooseObjectsForDetails } from './details-selection.js';
 import { objectString, stringNodeText } from './object-string.js';
 import type { ResolvedCommonOptions } from './options.js';
+import { SourceLines } from '../report/source-lines.js';
 import { numberHolder, numberValue } from './number-values.js';
 import { timerLabel, timerSteps } from './timer-labels.js';
 import { runningCode, runningCodeLabels } from './running-code.js';
@@ -27,7 +28,11 @@ export type DetailsOptions = Pick<
   | 'referrersModulePrefixes'
   | 'strFunc'
   | 'strMaxLength'
->;
+> &
+  Partial<Pick<ResolvedCommonOptions, 'captureAllocationSites' | 'sourceLinesFromNodeModules'>>;
+
+/** Characters of a closure's or timer callback's source line in a trace step. */
+const SOURCE_IN_STEP = 60;
 
 /** Objects in one referrer graph at most: a bigger graph is cut, and says so. */
 export const MAX_GRAPH_OBJECTS = 200;
@@ -95,9 +100,14 @@ export function prepareObjectDetails(
     if (object !== undefined) objects.set(wanted[i]!, object);
   });
   const locations = new Map<number, string>();
+  // With allocation sites, closures and timers show their code too (files read once per report).
+  const sources = options.captureAllocationSites === true ? new SourceLines(options.sourceLinesFromNodeModules === true) : undefined;
   for (const id of closureIds) {
     const location = native.functionLocation(objects.get(id));
-    if (location !== null) locations.set(id, `${moduleLabel(location.script, cwd)}:${location.line}`);
+    if (location === null) continue;
+    const code = sources?.lineOf(location)?.text;
+    const shown = code === undefined || code.length <= SOURCE_IN_STEP ? code : `${code.slice(0, SOURCE_IN_STEP - 1)}…`;
+    locations.set(id, `${moduleLabel(location.script, cwd)}:${location.line}${shown === undefined ? '' : ` (${shown})`}`);
   }
   const renamed = new Map<NativeReferrerNode, string>();
   for (const key of unknownKeys) {

@@ -57,6 +57,15 @@ export interface CommonOptions {
    * graph, instead of one trace per cluster within about 150 lines. Default false.
    */
   fullReport?: boolean | undefined;
+  /**
+   * Record where the leaked objects were allocated (V8's sampling heap profiler) and show the
+   * top allocation sites per leak and per type. Default false (see docs/allocation-sites.md).
+   */
+  captureAllocationSites?: boolean | undefined;
+  /** With captureAllocationSites: bytes allocated per sample, on average. Default 65536. */
+  allocationSampleInterval?: number | undefined;
+  /** Show source lines of files under node_modules beside allocation sites too. Default false. */
+  sourceLinesFromNodeModules?: boolean | undefined;
 }
 
 export interface TimeBasedOptions extends CommonOptions {
@@ -96,6 +105,9 @@ export interface ResolvedCommonOptions {
   readonly forceTerminal: boolean | null;
   readonly color: boolean;
   readonly fullReport: boolean;
+  readonly captureAllocationSites: boolean;
+  readonly allocationSampleInterval: number;
+  readonly sourceLinesFromNodeModules: boolean;
 }
 
 export interface ResolvedTimeBasedOptions extends ResolvedCommonOptions {
@@ -114,7 +126,11 @@ const COMMON_KEYS = [
   'maxObjectDetails', 'checkReferrers', 'referrersMaxDepth', 'referrersSearchTimeout',
   'singleObjectReferrerLimit', 'referrersModulePrefixes', 'saveReports', 'reportDirectory',
   'strFunc', 'strMaxLength', 'outputFunc', 'teeConsole', 'forceTerminal', 'color', 'fullReport',
+  'captureAllocationSites', 'allocationSampleInterval', 'sourceLinesFromNodeModules',
 ] as const;
+
+/** Bytes per allocation sample by default: see docs/allocation-sites.md for what it costs. */
+export const DEFAULT_ALLOCATION_SAMPLE_INTERVAL = 65536;
 export const TIME_BASED_KEYS = ['maxObjectLifetime', 'warmupPeriod', ...COMMON_KEYS] as const;
 export const FUNCTION_BASED_KEYS = ['warmupCalls', 'maxObjectAgeCalls', 'callSampling', ...COMMON_KEYS] as const;
 
@@ -183,6 +199,13 @@ export function resolveCommonOptions(where: string, o: CommonOptions): ResolvedC
     forceTerminal: given(o.forceTerminal) ? orNull(o.forceTerminal, (v) => checkBoolean(where, 'forceTerminal', v)) : null,
     color: given(o.color) ? checkBoolean(where, 'color', o.color) : true,
     fullReport: given(o.fullReport) ? checkBoolean(where, 'fullReport', o.fullReport) : false,
+    captureAllocationSites: given(o.captureAllocationSites) ? checkBoolean(where, 'captureAllocationSites', o.captureAllocationSites) : false,
+    allocationSampleInterval: given(o.allocationSampleInterval)
+      ? checkNumber(where, 'allocationSampleInterval', o.allocationSampleInterval, { min: 1, max: 2 ** 30, integer: true })
+      : DEFAULT_ALLOCATION_SAMPLE_INTERVAL,
+    sourceLinesFromNodeModules: given(o.sourceLinesFromNodeModules)
+      ? checkBoolean(where, 'sourceLinesFromNodeModules', o.sourceLinesFromNodeModules)
+      : false,
   };
   if (resolved.outputFunc !== null && !resolved.teeConsole && resolved.forceTerminal === true) {
     throw new OptionError(

@@ -165,7 +165,7 @@ export class ReportSession {
       }
       if (context.full !== true) {
         try {
-          for (const block of renderDetailBlocks(report.objectDetails, context, usedLines)) this.output.write(block);
+          for (const block of renderDetailBlocks(report.objectDetails, context, usedLines, report.leakSummary.typeSummaries)) this.output.write(block);
         } catch (error) {
           // The saved report has the details; the console goes on to the footer.
           warn(`could not print the object details: ${describeError(error)}`);

@@ -8,6 +8,7 @@
 // between Bk and B'k belong to objects memalot made while reporting: they are in no epoch, so
 // memalot never reports its own objects. An iteration runs synchronously from Bk to B'k, so no
 // object of the program can be created in between.
+import { startAllocationSampling } from './allocation-sites.js';
 import { addon } from '../native/addon.js';
 import { formatSeconds } from '../report/format.js';
 import { claimMonitorSlot } from './active-monitor.js';
@@ -79,6 +80,9 @@ export class TimeBasedLeakMonitor extends ReportingMonitor implements LeakMonito
       // Made before the first boundary: the timer lives on, and must not count as a new object.
       this.timer = setTimeout(() => this.runIteration(), this.options.maxObjectLifetime * 1000);
       this.timer.unref();
+      // Sampling first, so that the first boundary dates its samples too.
+      const noSites = startAllocationSampling(this.options);
+      if (noSites !== undefined) warn(noSites);
       addon().startTracking();
       this.tracking = true;
       // A second boundary right away: what the first call made (its result, and the property

@@ -29,6 +29,19 @@ export interface NativeTypeRow {
   readonly shallowSize: number;
   /** Up to `samplesPerType` IDs of the type's objects, the oldest first. */
   readonly sampleIds: number[];
+  /** The commonest shallow sizes of the type's objects (up to 4), to match allocation samples. */
+  readonly objectSizes?: number[];
+}
+
+/** Live allocation samples of one stack and size; see native/allocation_sites.h. */
+export interface NativeAllocationSite {
+  /** The allocating function first; line and column (1-based, 0 unknown) are where it starts. */
+  readonly frames: { readonly functionName: string; readonly script: string; readonly line: number; readonly column: number }[];
+  readonly size: number;
+  /** V8's scaled count: the objects these samples stand for. */
+  readonly samples: number;
+  /** How many samples there were. */
+  readonly sampleCount: number;
 }
 
 export interface SummarizeOptions {
@@ -163,11 +176,19 @@ export interface NativeAddon {
   readonly abi: number;
   readonly buildInfo: string;
   readonly v8Version: string;
-  startTracking(): NativeBoundary;
+  /** `trackAllocations`: V8's allocation tracker too (a stack per allocation; the benchmark's comparison only). */
+  startTracking(trackAllocations?: boolean): NativeBoundary;
   markBoundary(): NativeBoundary;
   countAlive(afterId: number, upToId: number): { objects: number; bytes: number };
   stopTracking(): void;
   isTracking(): boolean;
+  /**
+   * Starts V8's sampling heap profiler (stopped by stopTracking); false when another client of
+   * it (DevTools, --heap-prof) runs it. Boundaries marked from then on date its samples.
+   */
+  startAllocationSampling(intervalBytes: number, stackDepth: number): boolean;
+  /** The live samples allocated in (afterId, upToId] less the holes, by stack and size. */
+  allocationSites(afterId: number, upToId: number, holes: readonly number[], maxFrames: number): NativeAllocationSite[];
   /** The heap object IDs of these values; 0 where V8 has given none (yet). */
   objectIds(values: readonly unknown[]): number[];
   takeSnapshot(): NativeHeapGraph;

@@ -2,9 +2,10 @@
 // representative's trace, one step a line from the object to the root, and how many more
 // objects are held the same way. Each step stays on its line (no staircase), so a trace is as
 // wide as its longest name, and names are shortened in the middle to fit the terminal.
-import type { ObjectDetails } from '../storage/schema.js';
+import type { AllocationSite, ObjectDetails } from '../storage/schema.js';
 import { formatBytes } from './format.js';
 import { printable } from './render-details.js';
+import { siteText } from './render-sites.js';
 import { panel } from './render.js';
 import type { Style } from './style.js';
 import { traceLines, type TraceCluster, type TraceLine } from './trace-clusters.js';
@@ -52,8 +53,8 @@ function valueLines(details: ObjectDetails, room: number, style: Style): string[
   return [`${style.bold(label.trim())} ${lines[0]!.slice(label.length)}`, ...lines.slice(1)];
 }
 
-/** One cluster as a box, at most `width` columns wide. */
-export function renderTraceCluster(cluster: TraceCluster, style: Style, width: number): string {
+/** One cluster as a box, at most `width` columns wide; `site`: its type's commonest allocation site. */
+export function renderTraceCluster(cluster: TraceCluster, style: Style, width: number, site?: AllocationSite): string {
   const { representative, members } = cluster;
   const room = width - 4;
   const more = members.length - 1;
@@ -62,7 +63,12 @@ export function renderTraceCluster(cluster: TraceCluster, style: Style, width: n
   const together = more > 0 && cluster.retainedSizeBytes !== null ? `; all ${members.length}: ~${formatBytes(cluster.retainedSizeBytes)}` : '';
   return panel(
     shortenMiddle(title, width - 6),
-    [`${style.bold('Retained size:')} ${own}${together}`, ...traceText(cluster, room, style), ...valueLines(representative, room, style)],
+    [
+      `${style.bold('Retained size:')} ${own}${together}`,
+      ...(site === undefined ? [] : [`${style.bold('Allocated at:')} ${siteText(site, style, room - 'Allocated at: '.length)}`]),
+      ...traceText(cluster, room, style),
+      ...valueLines(representative, room, style),
+    ],
     style,
     width,
   );

@@ -4,6 +4,7 @@ import type { IterationReport, Leak, ObjectDetails, TypeSummary } from '../stora
 import { formatBytes, formatClock, formatSeconds, formatSignedBytes } from './format.js';
 import { describeFilteredOut } from './filtered-out.js';
 import { renderDetailsIntro, renderObjectDetails } from './render-details.js';
+import { renderAllocationSites } from './render-sites.js';
 import { earlierLeaksLine, shownTrend, trendCell, trendLegend } from './render-trend.js';
 import { renderTraceCluster } from './render-trace.js';
 import type { LeakTrend } from './leak-trend.js';
@@ -312,6 +313,7 @@ export function renderBody(report: IterationReport, context: RenderContext): str
     const { totalTypes, maxTypesInSummary } = report.leakSummary;
     if (totalTypes > summaries.length) lines.push(style.dim(`(truncated to ${maxTypesInSummary} entries; ${totalTypes} types in all)`));
   }
+  lines.push(...renderAllocationSites(report, style, width, full));
   const objects = summaries.reduce((sum, s) => sum + s.count, 0);
   const counted = `${objects} object${objects === 1 ? '' : 's'}${withTypes ? '' : ` of ${summaries.length} type${summaries.length === 1 ? '' : 's'}`}`;
   const calls = report.functionCalls;
@@ -359,15 +361,21 @@ export function lineCount(block: string): number {
  * Compact: one box per cluster of objects with the same trace (trace-clusters.ts), as many as
  * fit in MAX_REPORT_LINES with the `usedLines` of the other blocks, then a line for the rest.
  */
-export function renderDetailBlocks(details: readonly ObjectDetails[], context: RenderContext, usedLines: number): string[] {
+export function renderDetailBlocks(
+  details: readonly ObjectDetails[],
+  context: RenderContext,
+  usedLines: number,
+  types: readonly TypeSummary[] = [],
+): string[] {
   const width = widthOf(context);
   if (context.full === true) return details.map((d) => renderObjectDetails(d, context.style, width));
   const clusters = clusterTraces(details);
+  const sitesOfType = new Map(types.map((t) => [t.objectType, t.allocationSites]));
   const blocks: string[] = [];
   let left = MAX_REPORT_LINES - usedLines - 1;
   let shown = 0;
   for (const cluster of clusters) {
-    const block = renderTraceCluster(cluster, context.style, width);
+    const block = renderTraceCluster(cluster, context.style, width, sitesOfType.get(cluster.representative.objectTypeName)?.[0]);
     // The first cluster is always shown: the most telling trace is what the report is for.
     if (shown > 0 && lineCount(block) > left) break;
     blocks.push(block);
@@ -396,5 +404,5 @@ export function renderIteration(report: IterationReport, context: RenderContext)
   const header = `\n\n${renderHeader(report, context.style, widthOf(context))}`;
   const summary = renderSummaryBlock(report, context, report.objectDetails.length > 0);
   const footer = renderFooter(report, context.style);
-  return [header, summary, ...renderDetailBlocks(report.objectDetails, context, lineCount(header) + lineCount(summary) + lineCount(footer)), footer];
+  return [header, summary, ...renderDetailBlocks(report.objectDetails, context, lineCount(header) + lineCount(summary) + lineCount(footer), report.leakSummary.typeSummaries), footer];
 }

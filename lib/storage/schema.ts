@@ -11,6 +11,27 @@ const reportId = z.string().regex(REPORT_ID_PATTERN).describe('4 characters of [
 const isoTime = z.iso.datetime().describe('ISO 8601, UTC');
 const bytes = z.number().int().nonnegative();
 
+export const allocationFrameSchema = z.object({
+  functionName: z.string().describe('"" for an anonymous function or a module\'s top level'),
+  file: z.string().describe('the script, relative to the working directory as type names are; "" when V8 has none'),
+  line: z.number().int().describe('1-based line where the function starts (V8 records functions, not positions in them); 0 when unknown'),
+  column: z.number().int().describe('1-based column where the function starts; 0 when unknown'),
+});
+
+export const allocationSiteSchema = z.object({
+  frames: z.array(allocationFrameSchema).describe('the allocating function first, then its callers (a few)'),
+  source: z
+    .object({
+      line: z.number().int().positive().describe('the line shown: the one in the allocating function that names the type (as `new Type(`), else the function\'s first line'),
+      text: z.string().describe('that line of the source file, trimmed and shortened when long'),
+    })
+    .optional()
+    .describe('present when the source file was readable (files under node_modules only with sourceLinesFromNodeModules)'),
+  samples: z.number().int().positive().describe("V8's allocation samples of this site and size that were alive"),
+  estimatedObjects: z.number().int().nonnegative().describe('the objects those samples stand for (V8 scales each sample by the chance it was taken), at most the count of their type'),
+  estimatedBytes: bytes,
+});
+
 export const typeSummarySchema = z.object({
   objectType: z.string().describe('e.g. "src/session.js:Session", "Map", "string"'),
   count: z.number().int().positive(),
@@ -18,6 +39,10 @@ export const typeSummarySchema = z.object({
   retainedSizeBytes: bytes
     .optional()
     .describe('what the objects of this type keep alive together (each byte counted once); present when object details were computed'),
+  allocationSites: z
+    .array(allocationSiteSchema)
+    .optional()
+    .describe('where objects of this type (matched to samples by size) were allocated: sites whose source line allocates the type (`new Type`) first, then the commonest; present with captureAllocationSites'),
 });
 
 export const leakSchema = z.object({
@@ -27,6 +52,10 @@ export const leakSchema = z.object({
   contents: z
     .array(z.object({ objectType: z.string(), count: z.number().int().positive() }))
     .describe('the other survivors kept alive only through them, per type, most common first'),
+  allocationSites: z
+    .array(allocationSiteSchema)
+    .optional()
+    .describe("where the leak's objects (its holders' type and what they carry) were allocated, commonest first; present with captureAllocationSites"),
 });
 
 export const memoryUsageSchema = z.object({
@@ -142,6 +171,8 @@ export const reportSummarySchema = z.object({
 
 export type TypeSummary = z.infer<typeof typeSummarySchema>;
 export type Leak = z.infer<typeof leakSchema>;
+export type AllocationSite = z.infer<typeof allocationSiteSchema>;
+export type AllocationFrame = z.infer<typeof allocationFrameSchema>;
 export type MemoryUsage = z.infer<typeof memoryUsageSchema>;
 export type ObjectDetails = z.infer<typeof objectDetailsSchema>;
 export type EpochScan = z.infer<typeof epochScanSchema>;

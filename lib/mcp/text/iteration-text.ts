@@ -8,6 +8,24 @@ import { carriedText } from '../../report/render.js';
 import { clusterTraces, traceLines, type TraceCluster, type TraceLine } from '../../report/trace-clusters.js';
 import type { IterationReport, Leak, ObjectDetails, TypeSummary } from '../../storage/schema.js';
 import { describeFilteredOut } from '../../report/filtered-out.js';
+import { frameText, siteText } from '../../report/render-sites.js';
+import { makeStyle } from '../../report/style.js';
+import type { AllocationSite } from '../../storage/schema.js';
+
+/** Sites given per row and per leak in the text (the structured result has all that were saved). */
+const SITES_IN_TEXT = 2;
+const PLAIN = makeStyle(false);
+
+/** "\n      allocated ~N at fn (file:4:16)  file:5  code <- caller <- ...", per site shown. */
+function sitesText(sites: readonly AllocationSite[] | undefined): string {
+  return (sites ?? [])
+    .slice(0, SITES_IN_TEXT)
+    .map((site) => {
+      const callers = site.frames.slice(1).map(frameText);
+      return `\n      allocated ~${site.estimatedObjects} at ${siteText(site, PLAIN)}${callers.length === 0 ? '' : ` <- ${callers.join(' <- ')}`}`;
+    })
+    .join('');
+}
 
 function change(bytes: number | null): string {
   return bytes === null ? '' : ` (${formatSignedBytes(bytes)})`;
@@ -69,13 +87,13 @@ export function summaryRowLine(row: TypeSummary, width: number): string {
     row.shallowSizeBytes === undefined ? '' : `shallow ${formatBytes(row.shallowSizeBytes)}`,
     row.retainedSizeBytes === undefined ? '' : `retained ${formatBytes(row.retainedSizeBytes)}`,
   ].filter((s) => s !== '');
-  return `  ${String(row.count).padStart(width)}  ${row.objectType}${sizes.length === 0 ? '' : ` (${sizes.join(', ')})`}`;
+  return `  ${String(row.count).padStart(width)}  ${row.objectType}${sizes.length === 0 ? '' : ` (${sizes.join(', ')})`}${sitesText(row.allocationSites)}`;
 }
 
 /** One leak: its holders' count and type, what they retain, what they carry. */
 export function leakLine(leak: Leak, width: number): string {
   const carrying = leak.contents.length === 0 ? '' : `, with ${carriedText(leak)}`;
-  return `  ${String(leak.count).padStart(width)}  ${leak.objectType} (retained ${formatBytes(leak.retainedSizeBytes)}${carrying})`;
+  return `  ${String(leak.count).padStart(width)}  ${leak.objectType} (retained ${formatBytes(leak.retainedSizeBytes)}${carrying})${sitesText(leak.allocationSites)}`;
 }
 
 function stepText(step: TraceLine, roots: ReadonlySet<string>): string {
