@@ -18,6 +18,7 @@
         "native/retainer_labels.cc",
         "native/retainers.cc",
         "native/snapshot_analysis.cc",
+        "native/string_contents.cc",
         "native/type_classifier.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],

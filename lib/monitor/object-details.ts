@@ -67,6 +67,7 @@ export function prepareObjectDetails(
       timeoutSeconds: options.referrersSearchTimeout,
       referrerLimit: options.singleObjectReferrerLimit,
       maxObjects: MAX_GRAPH_OBJECTS,
+      stringMaxLength: options.strMaxLength,
       modulePrefixes: options.referrersModulePrefixes,
       cwd,
       ...running,
@@ -179,7 +180,13 @@ function describe(
   inSnapshot: boolean,
   options: DetailsOptions,
 ): string | null {
-  if (graph?.stringValue !== undefined) return stringNodeText(graph.stringValue, options.strMaxLength);
+  if (graph?.stringValue !== undefined) {
+    // strFunc sees strings too (their first strMaxLength + 1 characters), so that it can
+    // redact tokens kept as strings.
+    if (options.strFunc !== null) return objectString(graph.stringValue, { strFunc: options.strFunc, strMaxLength: options.strMaxLength });
+    const beyond = Math.max(0, (graph.stringLength ?? graph.stringValue.length) - graph.stringValue.length);
+    return stringNodeText(graph.stringValue, options.strMaxLength, beyond);
+  }
   if (value !== undefined) return objectString(value, { strFunc: options.strFunc, strMaxLength: options.strMaxLength });
   if (!inSnapshot) return `<object ${objectId} was no longer alive>`;
   // Heap numbers, symbols and the like are not JavaScript objects that can be looked up.

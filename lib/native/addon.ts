@@ -58,6 +58,8 @@ export interface ReferrerSearchOptions {
   readonly timeoutSeconds?: number | null;
   readonly referrerLimit?: number | null;
   readonly maxObjects?: number;
+  /** How much of a string object's contents to give (one character more, to show a cut). */
+  readonly stringMaxLength?: number;
   /** Scripts whose top-level variables are module variables; null: the user's own code. */
   readonly modulePrefixes?: readonly string[] | null;
   /** Paths under this directory are shown relative to it. */
@@ -87,8 +89,13 @@ export interface NativeReferrerGraph {
   readonly targetIds: string[];
   readonly rootIds: string[];
   readonly targetKind: NativeTypeRow['kind'];
-  /** The contents of a string object, from the snapshot. */
+  /**
+   * The contents of a string object (a concatenated one's read from its parts, a sliced one's
+   * from the live string): its first stringMaxLength + 1 characters at most.
+   */
   readonly stringValue?: string;
+  /** The whole string's length, of which stringValue is the start. */
+  readonly stringLength?: number;
 }
 
 /** One heap snapshot held natively; see native/heap_graph.h. */
