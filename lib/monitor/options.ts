@@ -62,7 +62,7 @@ export interface CommonOptions {
 export interface TimeBasedOptions extends CommonOptions {
   /** Seconds: objects that live longer than this are reported. */
   maxObjectLifetime: number;
-  /** Seconds after start during which created objects are never reported. Default `maxObjectLifetime`. */
+  /** Seconds after start during which created objects are never reported (at least 0.1). Default `maxObjectLifetime`. */
   warmupPeriod?: number | undefined;
 }
 
@@ -105,6 +105,13 @@ export interface ResolvedTimeBasedOptions extends ResolvedCommonOptions {
 
 /** The shortest maxObjectLifetime, in seconds. */
 export const MIN_LIFETIME = 0.1;
+
+/**
+ * The shortest warmupPeriod, in seconds: the floor of maxObjectLifetime too, so that the first
+ * epoch is never shorter than the program needs to start (a warm-up of 0 counted the startup's
+ * own objects, module caches and compiled code, as leaks).
+ */
+export const MIN_WARMUP = MIN_LIFETIME;
 
 /** setTimeout's limit (2^31-1 ms), in seconds. */
 const MAX_SECONDS = 2_147_483;
@@ -212,7 +219,7 @@ export function resolveTimeBasedOptions(options: unknown): ResolvedTimeBasedOpti
   const maxObjectLifetime = checkNumber(where, 'maxObjectLifetime', o.maxObjectLifetime, { min: MIN_LIFETIME, max: MAX_SECONDS });
   const warmupPeriod = o.warmupPeriod === undefined
     ? maxObjectLifetime
-    : checkNumber(where, 'warmupPeriod', o.warmupPeriod, { min: 0, max: MAX_SECONDS });
+    : checkNumber(where, 'warmupPeriod', o.warmupPeriod, { min: MIN_WARMUP, max: MAX_SECONDS });
   return { ...resolveCommonOptions(where, o), maxObjectLifetime, warmupPeriod };
 }
 
