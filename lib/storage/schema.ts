@@ -101,6 +101,14 @@ export const functionCallsSchema = z
   })
   .describe('function-based monitoring only');
 
+export const threadSchema = z
+  .object({
+    kind: z.enum(['main', 'worker']),
+    threadId: z.number().int().nonnegative().describe("worker_threads.threadId: 0 on the main thread"),
+    name: z.string().optional().describe("the worker's name (new Worker(..., { name })), where Node.js tells it"),
+  })
+  .describe('the thread the monitor ran on; absent in reports saved before memalot said it');
+
 export const iterationReportSchema = z.object({
   reportId,
   iterationNumber: z.number().int().positive(),
@@ -123,6 +131,7 @@ export const iterationReportSchema = z.object({
   objectDetails: z.array(objectDetailsSchema),
   scan: epochScanSchema.optional(),
   functionCalls: functionCallsSchema.optional(),
+  thread: threadSchema.optional(),
 });
 
 export const reportSummarySchema = z.object({
@@ -138,9 +147,11 @@ export const reportSummarySchema = z.object({
   memalotVersion: z.string(),
   pid: z.number().int(),
   hostname: z.string(),
+  thread: threadSchema.optional(),
 });
 
 export type TypeSummary = z.infer<typeof typeSummarySchema>;
+export type ThreadInfo = z.infer<typeof threadSchema>;
 export type Leak = z.infer<typeof leakSchema>;
 export type MemoryUsage = z.infer<typeof memoryUsageSchema>;
 export type ObjectDetails = z.infer<typeof objectDetailsSchema>;
