@@ -3,6 +3,7 @@
     {
       "target_name": "memalot",
       "sources": [
+        "native/atomic_file.cc",
         "native/back_pointers.cc",
         "native/binding.cc",
         "native/chain_folding.cc",

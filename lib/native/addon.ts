@@ -186,6 +186,12 @@ export interface NativeAddon {
   findObjects(objectIds: readonly number[]): unknown[];
   /** A function's source position (1-based), or null for built-in and bound functions. */
   functionLocation(fn: unknown): { script: string; line: number; column: number } | null;
+  /**
+   * Creates temporaryPath (new, 0600, not through a link), writes text, fsyncs and renames it
+   * to path, with no JavaScript between the steps (native/atomic_file.h). Optional: an older
+   * build lacks it.
+   */
+  writeFileAtomic?(temporaryPath: string, path: string, text: string): void;
 }
 
 export interface BuildInfo {
