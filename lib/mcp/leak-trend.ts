@@ -2,7 +2,7 @@
 // objects that leaked in its own period, each object once, so a leak that goes on shows up in
 // iteration after iteration (its total keeps growing), and a one-off (a cache filled once, a
 // pool warmed up) shows up once and never again.
-import type { IterationReport } from '../storage/schema.js';
+import type { IterationTrendParts } from '../storage/schema.js';
 import { typeMatches } from './type-filter.js';
 
 export const TREND_PATTERNS = ['growing', 'new', 'stopped', 'one-off'] as const;
@@ -42,22 +42,25 @@ function patternOf(counts: readonly (number | null)[]): TrendPattern {
   return inLatest ? 'growing' : 'stopped';
 }
 
-/** The count of `type` in a leak iteration: 0 when absent, null when the iteration cannot tell. */
-function countIn(it: IterationReport, type: string): number | null {
+/** The count of each type in a leak iteration (its rows by type); null when it cannot tell. */
+function countOf(it: IterationTrendParts, rows: ReadonlyMap<string, number>, type: string): number | null {
   if (it.scan?.snapshotSkipped !== undefined) return null;
-  const row = it.leakSummary.typeSummaries.find((s) => s.objectType === type);
-  if (row !== undefined) return row.count;
+  const count = rows.get(type);
+  if (count !== undefined) return count;
   // A summary cut to maxTypesInSummary rows may have left this type out.
   return it.leakSummary.totalTypes > it.leakSummary.typeSummaries.length ? null : 0;
 }
 
-export function leakTrend(iterations: readonly IterationReport[], typeFilter?: string): LeakTrend {
+/** From whole iterations or from their trend parts alone (readIterationTrendParts). */
+export function leakTrend(iterations: readonly IterationTrendParts[], typeFilter?: string): LeakTrend {
   const leaks = iterations.filter((it) => it.kind === 'leaks');
+  // By type, for a trend over thousands of iterations: one look-up per type and iteration.
+  const rowsOf = leaks.map((it) => new Map(it.leakSummary.typeSummaries.map((row) => [row.objectType, row.count])));
   const filter = typeFilter === undefined ? undefined : [typeFilter];
   const types = new Set<string>();
   for (const it of leaks) for (const row of it.leakSummary.typeSummaries) if (typeMatches(row.objectType, filter)) types.add(row.objectType);
   const trends = [...types].map((objectType): TypeTrend => {
-    const counts = leaks.map((it) => countIn(it, objectType));
+    const counts = leaks.map((it, i) => countOf(it, rowsOf[i]!, objectType));
     return {
       objectType,
       pattern: patternOf(counts),

@@ -134,6 +134,16 @@ export const iterationReportSchema = z.object({
   thread: threadSchema.optional(),
 });
 
+/**
+ * The parts of an iteration that a trend across iterations needs: a reader that validates only
+ * these keeps only these (zod drops the rest), so a trend over thousands of iterations holds
+ * their summaries, not their details.
+ */
+export const iterationTrendPartsSchema = iterationReportSchema.pick({ reportId: true, iterationNumber: true, kind: true }).extend({
+  leakSummary: iterationReportSchema.shape.leakSummary.pick({ typeSummaries: true, totalTypes: true }),
+  scan: epochScanSchema.pick({ snapshotSkipped: true }).optional(),
+});
+
 export const reportSummarySchema = z.object({
   reportId,
   version: z.literal(STORAGE_FORMAT_VERSION),
@@ -152,6 +162,7 @@ export const reportSummarySchema = z.object({
 
 export type TypeSummary = z.infer<typeof typeSummarySchema>;
 export type ThreadInfo = z.infer<typeof threadSchema>;
+export type IterationTrendParts = z.infer<typeof iterationTrendPartsSchema>;
 export type Leak = z.infer<typeof leakSchema>;
 export type MemoryUsage = z.infer<typeof memoryUsageSchema>;
 export type ObjectDetails = z.infer<typeof objectDetailsSchema>;
