@@ -34,6 +34,11 @@ export interface CommonOptions {
   referrersSearchTimeout?: number | null | undefined;
   /** At most this many referrers per object; null for no limit. Default 100. */
   singleObjectReferrerLimit?: number | null | undefined;
+  /**
+   * Seconds one report may block the event loop before its object details are cut short (the
+   * report says so); null for no cap. The snapshot and its summary are not cut. Default null.
+   */
+  maxReportPause?: number | null | undefined;
   /** Modules whose variables are named as module variables in referrer graphs. Default: your own code. */
   referrersModulePrefixes?: Iterable<string> | null | undefined;
   /** Save each report under `reportDirectory`. Default true. */
@@ -86,6 +91,7 @@ export interface ResolvedCommonOptions {
   readonly referrersMaxDepth: number | null;
   readonly referrersSearchTimeout: number | null;
   readonly singleObjectReferrerLimit: number | null;
+  readonly maxReportPause: number | null;
   readonly referrersModulePrefixes: readonly string[] | null;
   readonly saveReports: boolean;
   readonly reportDirectory: string;
@@ -119,7 +125,7 @@ const MAX_SECONDS = 2_147_483;
 const COMMON_KEYS = [
   'includedTypeNames', 'excludedTypeNames', 'maxTypesInLeakSummary', 'computeSizeInLeakSummary', 'includeNodeInternals',
   'maxObjectDetails', 'checkReferrers', 'referrersMaxDepth', 'referrersSearchTimeout',
-  'singleObjectReferrerLimit', 'referrersModulePrefixes', 'saveReports', 'reportDirectory',
+  'singleObjectReferrerLimit', 'maxReportPause', 'referrersModulePrefixes', 'saveReports', 'reportDirectory',
   'strFunc', 'strMaxLength', 'outputFunc', 'teeConsole', 'forceTerminal', 'color', 'fullReport',
 ] as const;
 export const TIME_BASED_KEYS = ['maxObjectLifetime', 'warmupPeriod', ...COMMON_KEYS] as const;
@@ -178,6 +184,9 @@ export function resolveCommonOptions(where: string, o: CommonOptions): ResolvedC
     singleObjectReferrerLimit: given(o.singleObjectReferrerLimit)
       ? orNull(o.singleObjectReferrerLimit, (v) => checkNumber(where, 'singleObjectReferrerLimit', v, { min: 1, max: 1e9, integer: true }))
       : 100,
+    maxReportPause: given(o.maxReportPause)
+      ? orNull(o.maxReportPause, (v) => checkNumber(where, 'maxReportPause', v, { min: 0, max: MAX_SECONDS, exclusiveMin: true }))
+      : null,
     referrersModulePrefixes: given(o.referrersModulePrefixes)
       ? orNull(o.referrersModulePrefixes, (v) => checkStrings(where, 'referrersModulePrefixes', v))
       : null,

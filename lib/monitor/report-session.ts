@@ -143,7 +143,10 @@ export class ReportSession {
       try {
         // The graphs, the sizes and the objects first (this frees the snapshot), then the
         // summary with what each type retains, then each object's details.
-        const prepared = prepareObjectDetails(snapshot, report.leakSummary.typeSummaries, scan!.sampleIds ?? new Map(), options);
+        // The pause began with the scan (the snapshot is part of it).
+        const deadline = options.maxReportPause === null ? Number.POSITIVE_INFINITY : performance.now() - scan!.durationMs + options.maxReportPause * 1000;
+        const prepared = prepareObjectDetails(snapshot, report.leakSummary.typeSummaries, scan!.sampleIds ?? new Map(), options, deadline);
+        if (prepared.objectsLeftOut > 0) report.detailsCutShort = { maxReportPause: options.maxReportPause!, objectsLeftOut: prepared.objectsLeftOut };
         const retained = scan!.retainedByType?.(prepared.typeRetainedSizes);
         if (retained !== undefined) {
           report.leakSummary.typeSummaries = report.leakSummary.typeSummaries.map((row) => {

@@ -264,6 +264,11 @@ export function renderBody(report: IterationReport, context: RenderContext): str
     const age = context.maxObjectLifetime === undefined ? '' : `, at least ${formatSeconds(context.maxObjectLifetime)} ago,`;
     lines.push(style.dim(fitText(`${counted} ${window}${age} ${objects === 1 ? 'is' : 'are'} still alive.`, width)));
   }
+  const cut = report.detailsCutShort;
+  if (cut !== undefined) {
+    const objects = `${cut.objectsLeftOut} object${cut.objectsLeftOut === 1 ? '' : 's'}`;
+    lines.push(style.bad(fitText(`Details cut short: this report reached maxReportPause (${formatSeconds(cut.maxReportPause)}); ${objects} chosen for details ${cut.objectsLeftOut === 1 ? 'was' : 'were'} not detailed.`, width)));
+  }
   return lines.join('\n') + overlap;
 }
 

@@ -131,6 +131,13 @@ export const iterationReportSchema = z.object({
   objectDetails: z.array(objectDetailsSchema),
   scan: epochScanSchema.optional(),
   functionCalls: functionCallsSchema.optional(),
+  detailsCutShort: z
+    .object({
+      maxReportPause: z.number().positive().describe('the cap in force, in seconds'),
+      objectsLeftOut: z.number().int().positive().describe('objects chosen for details that were not detailed'),
+    })
+    .optional()
+    .describe('present when the report reached maxReportPause before all its object details were computed'),
   thread: threadSchema.optional(),
 });
 
