@@ -55,6 +55,7 @@ describe('resolveTimeBasedOptions: defaults', () => {
       referrersMaxDepth: 50,
       referrersSearchTimeout: 300,
       singleObjectReferrerLimit: 100,
+      maxReportPause: null,
       referrersModulePrefixes: null,
       saveReports: true,
       reportDirectory: '/tmp/memalot-options-test',
