@@ -45,7 +45,7 @@ function assertSkipped(run: ChildResult, reason: RegExp): void {
 describe('heap headroom', () => {
   test('too little memory for the snapshot (test hook): each iteration says so, with its survivors counted', async () => {
     const run = await runProgram(leakyProgram(1000), { env: { MEMALOT_TEST_AVAILABLE_MEMORY: String(2 ** 20) } });
-    assertSkipped(run, /needs about \d+ MiB and only 1 MiB is available \(MEMALOT_TEST_AVAILABLE_MEMORY/);
+    assertSkipped(run, /needs about \d+ MiB and only 1 MiB is available \(set by MEMALOT_TEST_AVAILABLE_MEMORY/);
   });
 
   test('with room enough, the same program is checked (the hook is what made the difference)', async () => {

@@ -90,7 +90,7 @@ export interface Room {
 export function availableRoom(): Room {
   const forced = Number(process.env[TEST_AVAILABLE_MEMORY_VARIABLE]);
   if (process.env[TEST_AVAILABLE_MEMORY_VARIABLE] !== undefined && Number.isFinite(forced) && forced >= 0) {
-    return { bytes: forced, source: `${TEST_AVAILABLE_MEMORY_VARIABLE} (a test's setting)` };
+    return { bytes: forced, source: `set by ${TEST_AVAILABLE_MEMORY_VARIABLE}, for tests` };
   }
   const rooms: Room[] = [{ bytes: freemem(), source: 'free system memory' }];
   const cgroup = cgroupRoom();

@@ -267,7 +267,7 @@ export function renderBody(report: IterationReport, context: RenderContext): str
   const cut = report.detailsCutShort;
   if (cut !== undefined) {
     const objects = `${cut.objectsLeftOut} object${cut.objectsLeftOut === 1 ? '' : 's'}`;
-    lines.push(style.bad(fitText(`Details cut short: this report reached maxReportPause (${formatSeconds(cut.maxReportPause)}); ${objects} chosen for details ${cut.objectsLeftOut === 1 ? 'was' : 'were'} not detailed.`, width)));
+    lines.push(style.bad(fitText(`Details cut short: this report reached maxReportPause (${cut.maxReportPause} s); ${objects} chosen for details ${cut.objectsLeftOut === 1 ? 'was' : 'were'} not detailed.`, width)));
   }
   return lines.join('\n') + overlap;
 }
