@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { runProgram, type ChildResult } from './helpers/child.js';
 import { readSavedReports } from './helpers/reports.js';
+import { stopAfterIterationsSource } from './helpers/until-saved.js';
 
 function leakyProgram(ballastObjects: number): string {
   return `
@@ -16,14 +17,8 @@ class Kept { constructor(i) { this.i = i; } }
 const keep = [];
 const monitor = startLeakMonitoring({ maxObjectLifetime: 0.5, warmupPeriod: 0.5 });
 const timer = setInterval(() => { for (let i = 0; i < 50; i++) keep.push(new Kept(i)); }, 20);
-const deadline = Date.now() + 120_000;
-const poll = setInterval(async () => {
-  if (monitor.iterations < 3 && Date.now() < deadline) return;
-  clearInterval(poll);
-  clearInterval(timer);
-  await monitor.stop();
-  console.log('DONE ' + ballast.length);
-}, 50);
+${stopAfterIterationsSource(3)}
+process.on('beforeExit', () => console.log('DONE ' + ballast.length));
 `;
 }
 

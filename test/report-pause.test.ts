@@ -6,6 +6,7 @@ import { describe, test } from 'node:test';
 import { resolveTimeBasedOptions } from '../lib/monitor/options.js';
 import { runProgram } from './helpers/child.js';
 import { readSavedReports } from './helpers/reports.js';
+import { stopAfterIterationsSource } from './helpers/until-saved.js';
 
 const CLASSES = 20;
 
@@ -18,14 +19,7 @@ const kinds = [${Array.from({ length: CLASSES }, (_, i) => `Held${i}`).join(', '
 const keep = [];
 const monitor = startLeakMonitoring({ maxObjectLifetime: 0.5, warmupPeriod: 0.5, maxObjectDetails: 20, maxReportPause: ${maxReportPause} });
 const timer = setInterval(() => { for (const Kind of kinds) keep.push(new Kind(keep.length)); }, 10);
-const deadline = Date.now() + 120_000;
-const poll = setInterval(async () => {
-  if (monitor.iterations < 3 && Date.now() < deadline) return;
-  clearInterval(poll);
-  clearInterval(timer);
-  await monitor.stop();
-}, 50);
-`;
+${stopAfterIterationsSource(3)}`;
 }
 
 describe('maxReportPause', () => {

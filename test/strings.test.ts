@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { runProgram } from './helpers/child.js';
 import { readSavedReports } from './helpers/reports.js';
+import { stopAfterIterationsSource } from './helpers/until-saved.js';
 
 function stringsProgram(strFunc: string): string {
   return `
@@ -21,14 +22,7 @@ const timer = setInterval(() => {
   keep.push(built);
   i++;
 }, 10);
-const deadline = Date.now() + 120_000;
-const poll = setInterval(async () => {
-  if (monitor.iterations < 3 && Date.now() < deadline) return;
-  clearInterval(poll);
-  clearInterval(timer);
-  await monitor.stop();
-}, 50);
-`;
+${stopAfterIterationsSource(3)}`;
 }
 
 async function stringForms(strFunc: string): Promise<string[]> {

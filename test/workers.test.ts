@@ -4,36 +4,15 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { runProgram, type ChildResult } from './helpers/child.js';
+import { runProgram } from './helpers/child.js';
+import { assertNotAborted, growingWorkerSource, startWorkerSource } from './helpers/workers.js';
 import { iterationReportSchema, reportSummarySchema } from '../lib/storage/schema.js';
 
 /** A worker with a 300,000-object heap that keeps growing, saving a report every 0.5 s. */
-const WORKER = `
-import { parentPort } from 'node:worker_threads';
-import { startLeakMonitoring } from 'memalot';
-const keep = [];
-for (let i = 0; i < 300000; i++) keep.push({ i });
-startLeakMonitoring({
-  maxObjectLifetime: 0.5,
-  warmupPeriod: 0.1,
-  maxObjectDetails: 3,
-  outputFunc: (text) => { if (text.includes('Memalot')) parentPort.postMessage(text); },
-});
-setInterval(() => { for (let i = 0; i < 1000; i++) keep.push({ i }); }, 5);
-`;
-
-const START_WORKER = `
-import { writeFileSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
-const workerFile = new URL('./worker.mjs', import.meta.url);
-writeFileSync(workerFile, ${JSON.stringify(WORKER)});
-`;
-
-function assertNotAborted(run: ChildResult): void {
-  assert.doesNotMatch(run.stderr, /terminate called|FATAL ERROR|Napi::Error/, run.stderr);
-  assert.equal(run.signal, null, `ended by ${run.signal}: ${run.stderr}`);
-  assert.notEqual(run.code, 134, run.stderr);
-}
+const START_WORKER = startWorkerSource(
+  growingWorkerSource(`maxObjectDetails: 3,
+  outputFunc: (text) => { if (text.includes('Memalot')) parentPort.postMessage(text); },`),
+);
 
 interface ReportFiles {
   readonly summary: ReturnType<typeof reportSummarySchema.parse> | null;
