@@ -4,6 +4,7 @@
       "target_name": "memalot",
       "sources": [
         "native/allocation_sites.cc",
+        "native/atomic_file.cc",
         "native/back_pointers.cc",
         "native/binding.cc",
         "native/chain_folding.cc",
@@ -19,6 +20,7 @@
         "native/retainer_labels.cc",
         "native/retainers.cc",
         "native/snapshot_analysis.cc",
+        "native/string_contents.cc",
         "native/type_classifier.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],

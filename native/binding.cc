@@ -19,6 +19,7 @@
 #include <string>
 
 #include "addon_data.h"
+#include "atomic_file.h"
 #include "heap_graph.h"
 #include "host_guard.h"
 #include "id_ranges.h"
@@ -159,6 +160,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("takeSnapshot", Napi::Function::New<Guarded<HeapGraph::Take>>(env, "takeSnapshot"));
   exports.Set("findObjects", Napi::Function::New<Guarded<FindObjects>>(env, "findObjects"));
   exports.Set("functionLocation", Napi::Function::New<Guarded<FunctionLocation>>(env, "functionLocation"));
+  exports.Set("writeFileAtomic", Napi::Function::New<Guarded<WriteFileAtomic>>(env, "writeFileAtomic"));
   return exports;
 }
 

@@ -8,6 +8,7 @@
 #include <functional>
 #include <latch>
 #include <map>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
@@ -28,6 +29,7 @@
 #include "object_lookup.h"
 #include "retainer_labels.h"
 #include "retainers.h"
+#include "string_contents.h"
 #include "type_classifier.h"
 
 namespace memalot {
@@ -755,8 +757,14 @@ Napi::Value HeapGraph::ReferrerGraph(const Napi::CallbackInfo& info) {
   result.Set("rootIds", strings(graph.root_ids));
   result.Set("targetKind", TypeKindName(kind));
   if (kind == TypeKind::kString) {
-    v8::String::Utf8Value text(isolate, target->GetName());
-    if (*text != nullptr) result.Set("stringValue", std::string(*text, text.length()));
+    double max_length = OptionalLimit(options, "stringMaxLength", 100000);
+    if (max_length < 0) max_length = 4294967294.0;  // null: no cut
+    std::optional<StringContents> contents =
+        ReadStringContents(env, isolate, target, static_cast<uint32_t>(std::min(max_length, 4294967294.0)));
+    if (contents.has_value()) {
+      result.Set("stringValue", contents->prefix);
+      result.Set("stringLength", contents->length);
+    }
   }
   return result;
 }

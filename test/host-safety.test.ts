@@ -3,37 +3,14 @@
 // main thread meanwhile, and outputFuncs that throw values that cannot be turned into text.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { runProgram, type ChildResult } from './helpers/child.js';
+import { runProgram } from './helpers/child.js';
+import { assertNotAborted, growingWorkerSource, startWorkerSource } from './helpers/workers.js';
 
 /** A worker with a 300,000-object heap that keeps growing, monitored every 0.5 s. */
-const WORKER = `
-import { parentPort } from 'node:worker_threads';
-import { startLeakMonitoring } from 'memalot';
-const keep = [];
-for (let i = 0; i < 300000; i++) keep.push({ i });
-startLeakMonitoring({
-  maxObjectLifetime: 0.5,
-  warmupPeriod: 0.1,
-  saveReports: false,
-  outputFunc: (text) => { if (text.includes('Memalot')) parentPort.postMessage('report'); },
-});
-setInterval(() => { for (let i = 0; i < 1000; i++) keep.push({ i }); }, 5);
-`;
-
-/** The head of a program that starts WORKER from worker.mjs, next to it. */
-const START_WORKER = `
-import { writeFileSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
-const workerFile = new URL('./worker.mjs', import.meta.url);
-writeFileSync(workerFile, ${JSON.stringify(WORKER)});
-`;
-
-/** Not aborted: no SIGABRT (exit code 134 from a shell), no C++ terminate message. */
-function assertNotAborted(run: ChildResult): void {
-  assert.doesNotMatch(run.stderr, /terminate called|FATAL ERROR|Napi::Error/, run.stderr);
-  assert.equal(run.signal, null, `ended by ${run.signal}: ${run.stderr}`);
-  assert.notEqual(run.code, 134, run.stderr);
-}
+const START_WORKER = startWorkerSource(
+  growingWorkerSource(`saveReports: false,
+  outputFunc: (text) => { if (text.includes('Memalot')) parentPort.postMessage('report'); },`),
+);
 
 describe('host safety', { concurrency: 1 }, () => {
   test('workers terminated at 10 different moments of their reports end cleanly, and the process goes on', async () => {

@@ -55,6 +55,7 @@ describe('resolveTimeBasedOptions: defaults', () => {
       referrersMaxDepth: 50,
       referrersSearchTimeout: 300,
       singleObjectReferrerLimit: 100,
+      maxReportPause: null,
       referrersModulePrefixes: null,
       saveReports: true,
       reportDirectory: '/tmp/memalot-options-test',
@@ -79,9 +80,9 @@ describe('resolveTimeBasedOptions: defaults', () => {
     assert.equal(resolveTimeBasedOptions({ maxObjectLifetime: 10, warmupPeriod: undefined }).warmupPeriod, 10);
   });
 
-  it('keeps an explicit warmupPeriod, including 0', () => {
+  it('keeps an explicit warmupPeriod, down to its floor of 0.1 s', () => {
     assert.equal(resolveTimeBasedOptions({ maxObjectLifetime: 60, warmupPeriod: 5 }).warmupPeriod, 5);
-    assert.equal(resolveTimeBasedOptions({ maxObjectLifetime: 60, warmupPeriod: 0 }).warmupPeriod, 0);
+    assert.equal(resolveTimeBasedOptions({ maxObjectLifetime: 60, warmupPeriod: 0.1 }).warmupPeriod, 0.1);
   });
 
   it('treats every option given as undefined as its default', () => {
@@ -185,7 +186,7 @@ describe('resolveTimeBasedOptions: null where documented', () => {
 
   it('rejects null where it is not documented', () => {
     rejects({ maxObjectLifetime: null }, 'maxObjectLifetime', 'a number at least 0.1 and at most 2147483', 'null');
-    rejects({ maxObjectLifetime: 60, warmupPeriod: null }, 'warmupPeriod', 'a number at least 0 and at most 2147483', 'null');
+    rejects({ maxObjectLifetime: 60, warmupPeriod: null }, 'warmupPeriod', 'a number at least 0.1 and at most 2147483', 'null');
     rejects({ maxObjectLifetime: 60, maxTypesInLeakSummary: null }, 'maxTypesInLeakSummary', 'an integer at least 1 and at most 1000000', 'null');
     rejects({ maxObjectLifetime: 60, checkReferrers: null }, 'checkReferrers', 'true or false', 'null');
     rejects({ maxObjectLifetime: 60, color: null }, 'color', 'true or false', 'null');
@@ -296,8 +297,11 @@ describe('resolveTimeBasedOptions: maxObjectLifetime and warmupPeriod', () => {
     rejects({ maxObjectLifetime: {} }, 'maxObjectLifetime', expected, 'an object');
   });
 
-  it('rejects a negative or non-numeric warmupPeriod', () => {
-    const expected = 'a number at least 0 and at most 2147483';
+  it('rejects a warmupPeriod under 0.1 s, negative or non-numeric', () => {
+    const expected = 'a number at least 0.1 and at most 2147483';
+    rejects({ maxObjectLifetime: 60, warmupPeriod: 0 }, 'warmupPeriod', expected, '0');
+    rejects({ maxObjectLifetime: 60, warmupPeriod: 0.099 }, 'warmupPeriod', expected, '0.099');
+    rejects({ maxObjectLifetime: 60, warmupPeriod: 1e-9 }, 'warmupPeriod', expected, '1e-9');
     rejects({ maxObjectLifetime: 60, warmupPeriod: -0.5 }, 'warmupPeriod', expected, '-0.5');
     rejects({ maxObjectLifetime: 60, warmupPeriod: Number.NaN }, 'warmupPeriod', expected, 'NaN');
     rejects({ maxObjectLifetime: 60, warmupPeriod: Number.POSITIVE_INFINITY }, 'warmupPeriod', expected, 'Infinity');

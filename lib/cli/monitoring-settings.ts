@@ -80,6 +80,10 @@ export const MONITORING_SETTINGS: readonly MonitoringSetting[] = [
     description: 'referrers shown per object, or "none" (default 100)',
   },
   {
+    option: 'maxReportPause', variable: 'MEMALOT_MAX_REPORT_PAUSE', flag: '--max-report-pause <seconds>', kind: 'seconds-or-none',
+    description: 'seconds one report may block the event loop before its object details are cut short, or "none" (default none)',
+  },
+  {
     option: 'referrersModulePrefixes', variable: 'MEMALOT_REFERRERS_MODULE_PREFIXES', flag: '--referrers-module-prefix <prefix>', kind: 'names',
     description: 'modules whose variables are named as module variables (repeatable; default: your own code)',
   },

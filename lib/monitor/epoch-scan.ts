@@ -1,7 +1,6 @@
 // Examines one birth epoch: which of the objects created in it are still alive, by type.
 // The cheap question (did anything survive at all?) is answered from V8's epoch statistics;
 // only when something did is a heap snapshot taken and walked, natively.
-import { freemem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { addon, type NativeHeapGraph, type NativeLeakGroup, type NativeTypeRow } from '../native/addon.js';
 import type { AllocationSite, Leak, TypeSummary } from '../storage/schema.js';
@@ -9,6 +8,7 @@ import { readMemory, type MemoryReading } from '../report/memory.js';
 import { TypeFilter, typeName } from './type-names.js';
 import { allocationSitesByType, leakAllocationSites, type TypeShape } from './allocation-sites.js';
 import { describeError, warn } from './report-session.js';
+import { headroomShortfall } from './headroom.js';
 
 /** Heap object IDs (afterId, upToId]: the objects first seen between two boundaries. */
 export interface IdRange {
@@ -33,31 +33,7 @@ export interface EpochRange extends IdRange {
   readonly walkedIds?: readonly number[];
 }
 
-/**
- * Native memory a heap snapshot takes per live heap object, measured on Node 20 and 26 with
- * heaps of small objects (510-585 bytes; 15x the heap), plus a margin.
- */
-export const SNAPSHOT_BYTES_PER_OBJECT = 650;
-
-
-/** Memory the process may still take: free system memory, or what is left under a cgroup limit. */
-export function availableMemory(): number {
-  const free = freemem();
-  const limit = process.constrainedMemory?.() ?? 0;
-  if (limit > 0 && limit < Number.MAX_SAFE_INTEGER) return Math.min(free, Math.max(0, limit - process.memoryUsage.rss()));
-  return free;
-}
-
-/** Why a snapshot of `liveObjects` objects should not be taken now, or undefined if it fits. */
-export function snapshotWouldNotFit(liveObjects: number, available: number): string | undefined {
-  const needed = liveObjects * SNAPSHOT_BYTES_PER_OBJECT;
-  if (needed <= available * 0.8) return undefined;
-  const mib = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MiB`;
-  return (
-    `a heap snapshot of ${liveObjects} objects needs about ${mib(needed)} and only ${mib(available)} is available, ` +
-    'so this iteration was skipped rather than risk running the program out of memory'
-  );
-}
+export { availableMemory, SNAPSHOT_BYTES_PER_OBJECT, snapshotWouldNotFit } from './headroom.js';
 
 export interface EpochScanResult {
   /** Every type that passed the filters, most common first. */
@@ -137,7 +113,7 @@ export function scanEpoch(range: EpochRange, liveObjects: number, options: ScanO
     native.markBoundary();
     alive = countSurvivors(range);
   }
-  const tooBig = alive.objects === 0 ? undefined : snapshotWouldNotFit(liveObjects, availableMemory());
+  const tooBig = alive.objects === 0 ? undefined : headroomShortfall(liveObjects);
   if (alive.objects === 0 || tooBig !== undefined) {
     return {
       typeSummaries: [],

@@ -20,6 +20,7 @@ import { type EpochRange, scanEpoch } from './epoch-scan.js';
 import { type FunctionBasedOptions, resolveFunctionBasedOptions, type ResolvedFunctionBasedOptions } from './options.js';
 import { describeError, ReportSession, warn } from './report-session.js';
 import { ReportingMonitor } from './reporting-monitor.js';
+import { printable } from '../report/render-details.js';
 import type { IterationReport } from '../storage/schema.js';
 
 /** The calls whose objects are examined: a call, or calls that overlapped. */
@@ -338,10 +339,11 @@ export class FunctionLeakMonitor extends ReportingMonitor {
     const { warmupCalls, maxObjectAgeCalls, callSampling, saveReports, reportDirectory } = this.options;
     const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
     const sampling = callSampling > 1 ? ` One call in ${callSampling} is monitored.` : '';
-    const where = saveReports ? ` Reports are saved in ${reportDirectory}.` : '';
+    // The function's name and the directory are the program's: their control characters escaped.
+    const where = saveReports ? ` Reports are saved in ${printable(reportDirectory)}.` : '';
     this.writeStretch(() =>
       this.session.output.write(
-        `Memalot is monitoring for memory leaks for the ${this.functionName} function. After ${plural(warmupCalls, 'warmup call')}, ` +
+        `Memalot is monitoring for memory leaks for the ${printable(this.functionName)} function. After ${plural(warmupCalls, 'warmup call')}, ` +
           `objects that are created while this function is being called and are still alive after ${plural(maxObjectAgeCalls, 'call')} ` +
           `will be reported as possible leaks.${sampling}${where}`,
       ),

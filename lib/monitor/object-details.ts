@@ -25,6 +25,7 @@ export type DetailsOptions = Pick<
   | 'referrersMaxDepth'
   | 'referrersSearchTimeout'
   | 'singleObjectReferrerLimit'
+  | 'maxReportPause'
   | 'referrersModulePrefixes'
   | 'strFunc'
   | 'strMaxLength'
@@ -43,6 +44,8 @@ export interface PreparedDetails {
   readonly typeRetainedSizes: readonly number[];
   /** The survivors grouped by what keeps them, by native row (epoch-scan's leaksOf names them). */
   readonly leakGroups: readonly NativeLeakGroup[];
+  /** Objects chosen for details but left out because the report reached maxReportPause. */
+  readonly objectsLeftOut: number;
   /** Hands each object's details to `onDetails`, in the order chosen; then lets the objects go. */
   emit(onDetails: (details: ObjectDetails) => void): void;
 }
@@ -56,8 +59,10 @@ export function prepareObjectDetails(
   typeSummaries: readonly TypeSummary[],
   sampleIds: ReadonlyMap<string, readonly number[]>,
   options: DetailsOptions,
+  /** performance.now() by which the details must be done (maxReportPause from the report's start). */
+  deadline = Number.POSITIVE_INFINITY,
 ): PreparedDetails {
-  const chosen = chooseObjectsForDetails(
+  const allChosen = chooseObjectsForDetails(
     typeSummaries.map((s) => ({ objectType: s.objectType, count: s.count, sampleIds: sampleIds.get(s.objectType) ?? [] })),
     options.maxObjectDetails,
   );
@@ -65,18 +70,32 @@ export function prepareObjectDetails(
   const cwd = process.cwd();
   // Named now, while the frames that hold what the stack holds are still running.
   const running = runningCodeLabels(runningCode(cwd));
-  const graphs: (NativeReferrerGraph | null)[] = chosen.map(({ objectId }) => {
-    if (!options.checkReferrers) return null;
+  // Each search within what is left of the report's pause; once it is spent, the objects not yet
+  // searched are left out (the first one is always detailed: the report is for it).
+  const graphs: (NativeReferrerGraph | null)[] = [];
+  for (const { objectId } of allChosen) {
+    const left = (deadline - performance.now()) / 1000;
+    if (graphs.length > 0 && left <= 0) break;
+    if (!options.checkReferrers) {
+      graphs.push(null);
+      continue;
+    }
+    const timeout = Number.isFinite(left) ? Math.max(0.001, Math.min(left, options.referrersSearchTimeout ?? Infinity)) : options.referrersSearchTimeout;
+    graphs.push(referrerGraph(objectId, timeout));
+  }
+  const chosen = allChosen.slice(0, graphs.length);
+  function referrerGraph(objectId: number, timeoutSeconds: number | null): NativeReferrerGraph | null {
     return snapshot.referrerGraph(objectId, {
       maxDepth: options.referrersMaxDepth,
-      timeoutSeconds: options.referrersSearchTimeout,
+      timeoutSeconds,
       referrerLimit: options.singleObjectReferrerLimit,
       maxObjects: MAX_GRAPH_OBJECTS,
+      stringMaxLength: options.strMaxLength,
       modulePrefixes: options.referrersModulePrefixes,
       cwd,
       ...running,
     });
-  });
+  }
 
   // One walk of the heap for the detailed objects, the functions in their graphs, and the
   // Maps (with their values) whose key the snapshot could not show.
@@ -123,6 +142,7 @@ export function prepareObjectDetails(
   return {
     typeRetainedSizes: completion.typeRetainedSizes,
     leakGroups: completion.leakGroups,
+    objectsLeftOut: allChosen.length - chosen.length,
     emit(onDetails) {
       try {
         chosen.forEach(({ objectType, objectId }, i) => {
@@ -189,7 +209,13 @@ function describe(
   inSnapshot: boolean,
   options: DetailsOptions,
 ): string | null {
-  if (graph?.stringValue !== undefined) return stringNodeText(graph.stringValue, options.strMaxLength);
+  if (graph?.stringValue !== undefined) {
+    // strFunc sees strings too (their first strMaxLength + 1 characters), so that it can
+    // redact tokens kept as strings.
+    if (options.strFunc !== null) return objectString(graph.stringValue, { strFunc: options.strFunc, strMaxLength: options.strMaxLength });
+    const beyond = Math.max(0, (graph.stringLength ?? graph.stringValue.length) - graph.stringValue.length);
+    return stringNodeText(graph.stringValue, options.strMaxLength, beyond);
+  }
   if (value !== undefined) return objectString(value, { strFunc: options.strFunc, strMaxLength: options.strMaxLength });
   if (!inSnapshot) return `<object ${objectId} was no longer alive>`;
   // Heap numbers, symbols and the like are not JavaScript objects that can be looked up.

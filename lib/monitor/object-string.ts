@@ -69,17 +69,18 @@ function cut(text: string, maxLength: number, moreBeyondText = 0): string {
 
 /**
  * A JavaScript string (e.g. its content as a heap snapshot gives it) quoted and escaped as
- * util.inspect shows strings ('a\nb', "it's"), cut to `maxLength` characters.
+ * util.inspect shows strings ('a\nb', "it's"), cut to `maxLength` characters; `moreBeyondText`
+ * characters of the string follow `text` (when `text` is only its start).
  */
-export function stringNodeText(text: string, maxLength: number): string {
+export function stringNodeText(text: string, maxLength: number, moreBeyondText = 0): string {
   const limit = Math.max(0, Math.floor(maxLength));
   const quote = (s: string) => inspect(s, { breakLength: Infinity, maxStringLength: Infinity });
-  if (text.length <= WHOLE_STRING_QUOTE_LIMIT) return cut(quote(text), limit);
+  if (text.length <= WHOLE_STRING_QUOTE_LIMIT) return cut(quote(text), limit, moreBeyondText);
   // The quoted form of a prefix of limit + 1 characters is longer than `limit` (quotes included),
   // so the cut shows only characters that the whole string's quoted form also shows.
   let prefixLength = limit + 1;
   if (isHighSurrogate(text.charCodeAt(prefixLength - 1))) prefixLength++;
-  return cut(quote(text.slice(0, prefixLength)), limit, text.length - prefixLength);
+  return cut(quote(text.slice(0, prefixLength)), limit, text.length - prefixLength + moreBeyondText);
 }
 
 /** What a thrown value says, without trusting it: reading it may throw as well. */

@@ -34,6 +34,11 @@ export interface CommonOptions {
   referrersSearchTimeout?: number | null | undefined;
   /** At most this many referrers per object; null for no limit. Default 100. */
   singleObjectReferrerLimit?: number | null | undefined;
+  /**
+   * Seconds one report may block the event loop before its object details are cut short (the
+   * report says so); null for no cap. The snapshot and its summary are not cut. Default null.
+   */
+  maxReportPause?: number | null | undefined;
   /** Modules whose variables are named as module variables in referrer graphs. Default: your own code. */
   referrersModulePrefixes?: Iterable<string> | null | undefined;
   /** Save each report under `reportDirectory`. Default true. */
@@ -71,7 +76,7 @@ export interface CommonOptions {
 export interface TimeBasedOptions extends CommonOptions {
   /** Seconds: objects that live longer than this are reported. */
   maxObjectLifetime: number;
-  /** Seconds after start during which created objects are never reported. Default `maxObjectLifetime`. */
+  /** Seconds after start during which created objects are never reported (at least 0.1). Default `maxObjectLifetime`. */
   warmupPeriod?: number | undefined;
 }
 
@@ -95,6 +100,7 @@ export interface ResolvedCommonOptions {
   readonly referrersMaxDepth: number | null;
   readonly referrersSearchTimeout: number | null;
   readonly singleObjectReferrerLimit: number | null;
+  readonly maxReportPause: number | null;
   readonly referrersModulePrefixes: readonly string[] | null;
   readonly saveReports: boolean;
   readonly reportDirectory: string;
@@ -118,13 +124,20 @@ export interface ResolvedTimeBasedOptions extends ResolvedCommonOptions {
 /** The shortest maxObjectLifetime, in seconds. */
 export const MIN_LIFETIME = 0.1;
 
+/**
+ * The shortest warmupPeriod, in seconds: the floor of maxObjectLifetime too, so that the first
+ * epoch is never shorter than the program needs to start (a warm-up of 0 counted the startup's
+ * own objects, module caches and compiled code, as leaks).
+ */
+export const MIN_WARMUP = MIN_LIFETIME;
+
 /** setTimeout's limit (2^31-1 ms), in seconds. */
 const MAX_SECONDS = 2_147_483;
 
 const COMMON_KEYS = [
   'includedTypeNames', 'excludedTypeNames', 'maxTypesInLeakSummary', 'computeSizeInLeakSummary', 'includeNodeInternals',
   'maxObjectDetails', 'checkReferrers', 'referrersMaxDepth', 'referrersSearchTimeout',
-  'singleObjectReferrerLimit', 'referrersModulePrefixes', 'saveReports', 'reportDirectory',
+  'singleObjectReferrerLimit', 'maxReportPause', 'referrersModulePrefixes', 'saveReports', 'reportDirectory',
   'strFunc', 'strMaxLength', 'outputFunc', 'teeConsole', 'forceTerminal', 'color', 'fullReport',
   'captureAllocationSites', 'allocationSampleInterval', 'sourceLinesFromNodeModules',
 ] as const;
@@ -187,6 +200,9 @@ export function resolveCommonOptions(where: string, o: CommonOptions): ResolvedC
     singleObjectReferrerLimit: given(o.singleObjectReferrerLimit)
       ? orNull(o.singleObjectReferrerLimit, (v) => checkNumber(where, 'singleObjectReferrerLimit', v, { min: 1, max: 1e9, integer: true }))
       : 100,
+    maxReportPause: given(o.maxReportPause)
+      ? orNull(o.maxReportPause, (v) => checkNumber(where, 'maxReportPause', v, { min: 0, max: MAX_SECONDS, exclusiveMin: true }))
+      : null,
     referrersModulePrefixes: given(o.referrersModulePrefixes)
       ? orNull(o.referrersModulePrefixes, (v) => checkStrings(where, 'referrersModulePrefixes', v))
       : null,
@@ -235,7 +251,7 @@ export function resolveTimeBasedOptions(options: unknown): ResolvedTimeBasedOpti
   const maxObjectLifetime = checkNumber(where, 'maxObjectLifetime', o.maxObjectLifetime, { min: MIN_LIFETIME, max: MAX_SECONDS });
   const warmupPeriod = o.warmupPeriod === undefined
     ? maxObjectLifetime
-    : checkNumber(where, 'warmupPeriod', o.warmupPeriod, { min: 0, max: MAX_SECONDS });
+    : checkNumber(where, 'warmupPeriod', o.warmupPeriod, { min: MIN_WARMUP, max: MAX_SECONDS });
   return { ...resolveCommonOptions(where, o), maxObjectLifetime, warmupPeriod };
 }
 

@@ -13,6 +13,8 @@ import type { EpochRange, EpochScanResult } from './epoch-scan.js';
 import { prepareObjectDetails } from './object-details.js';
 import { describeOptions, type ResolvedCommonOptions } from './options.js';
 import { memalotVersion } from './version.js';
+import { currentThread } from './thread-info.js';
+import { printableData } from '../report/printable-data.js';
 import { describeError } from '../report/describe-error.js';
 
 export interface IterationInput {
@@ -43,6 +45,7 @@ export class ReportSession {
   private lastSaveError: string | undefined;
 
   private functionName: string | undefined;
+  private readonly thread = currentThread();
 
   constructor(private readonly settings: SessionSettings) {
     this.output = new ReportOutput(settings.options);
@@ -99,6 +102,7 @@ export class ReportSession {
             }),
       },
       objectDetails: [],
+      thread: this.thread,
     };
     const { checked, scan } = input;
     if (checked !== undefined && scan !== undefined) {
@@ -126,14 +130,16 @@ export class ReportSession {
     };
     // The blocks of renderIteration, each written as soon as it is known: on a large heap the
     // details take a while, and the summary is worth reading meanwhile.
-    const header = `\n\n${renderHeader(report, context.style, widthOf(context))}`;
+    // What the console shows has the program's control characters escaped (a type or function
+    // name could hold terminal escape codes), as `memalot print` shows the saved report.
+    const header = `\n\n${renderHeader(printableData(report), context.style, widthOf(context))}`;
     this.output.write(header);
     const snapshot = scan?.snapshot;
     let summaryWritten = false;
-    let usedLines = lineCount(header) + lineCount(renderFooter(report, context.style));
+    let usedLines = lineCount(header) + lineCount(renderFooter(printableData(report), context.style));
     const writeSummary = (withDetails: boolean): void => {
       summaryWritten = true;
-      const summary = renderSummaryBlock(report, context, withDetails);
+      const summary = renderSummaryBlock(printableData(report), context, withDetails);
       usedLines += lineCount(summary);
       this.output.write(summary);
     };
@@ -141,7 +147,10 @@ export class ReportSession {
       try {
         // The graphs, the sizes and the objects first (this frees the snapshot), then the
         // summary with what each type retains, then each object's details.
-        const prepared = prepareObjectDetails(snapshot, report.leakSummary.typeSummaries, scan!.sampleIds ?? new Map(), options);
+        // The pause began with the scan (the snapshot is part of it).
+        const deadline = options.maxReportPause === null ? Number.POSITIVE_INFINITY : performance.now() - scan!.durationMs + options.maxReportPause * 1000;
+        const prepared = prepareObjectDetails(snapshot, report.leakSummary.typeSummaries, scan!.sampleIds ?? new Map(), options, deadline);
+        if (prepared.objectsLeftOut > 0) report.detailsCutShort = { maxReportPause: options.maxReportPause!, objectsLeftOut: prepared.objectsLeftOut };
         const retained = scan!.retainedByType?.(prepared.typeRetainedSizes);
         if (retained !== undefined) {
           report.leakSummary.typeSummaries = report.leakSummary.typeSummaries.map((row) => {
@@ -155,7 +164,7 @@ export class ReportSession {
         prepared.emit((details) => {
           report.objectDetails.push(details);
           // The full report shows each object as it comes; the compact one clusters them all.
-          if (context.full === true) this.output.write(renderObjectDetails(details, context.style, widthOf(context)));
+          if (context.full === true) this.output.write(renderObjectDetails(printableData(details), context.style, widthOf(context)));
         });
       } catch (error) {
         // The summary stands without the details: say why they are missing, and go on.
@@ -165,7 +174,7 @@ export class ReportSession {
       }
       if (context.full !== true) {
         try {
-          for (const block of renderDetailBlocks(report.objectDetails, context, usedLines, report.leakSummary.typeSummaries)) this.output.write(block);
+          for (const block of renderDetailBlocks(printableData(report.objectDetails), context, usedLines, printableData(report.leakSummary.typeSummaries))) this.output.write(block);
         } catch (error) {
           // The saved report has the details; the console goes on to the footer.
           warn(`could not print the object details: ${describeError(error)}`);
@@ -174,7 +183,7 @@ export class ReportSession {
     }
     if (!summaryWritten) writeSummary(false);
     if (options.saveReports) this.save(() => this.writer.writeIteration(report));
-    this.output.write(renderFooter(report, context.style));
+    this.output.write(renderFooter(printableData(report), context.style));
     this.memory.workDone();
     return report;
   }
@@ -191,6 +200,7 @@ export class ReportSession {
       memalotVersion,
       pid: process.pid,
       hostname: hostname(),
+      thread: this.thread,
     });
   }
 

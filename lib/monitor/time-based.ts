@@ -16,6 +16,7 @@ import { type EpochRange, scanEpoch } from './epoch-scan.js';
 import { resolveTimeBasedOptions, type ResolvedTimeBasedOptions, type TimeBasedOptions } from './options.js';
 import { describeError, ReportSession, warn } from './report-session.js';
 import { ReportingMonitor } from './reporting-monitor.js';
+import { printable } from '../report/render-details.js';
 
 export interface LeakMonitor extends AsyncDisposable {
   /** The ID under which reports are saved (also shown in each report's header). */
@@ -66,7 +67,8 @@ export class TimeBasedLeakMonitor extends ReportingMonitor implements LeakMonito
 
   private startupMessage(): string {
     const { maxObjectLifetime: lifetime, warmupPeriod: warmup, saveReports } = this.options;
-    const where = saveReports ? ` Reports are saved in ${this.options.reportDirectory}.` : '';
+    // The directory is the program's choice: its control characters escaped.
+    const where = saveReports ? ` Reports are saved in ${printable(this.options.reportDirectory)}.` : '';
     return (
       `Memalot is monitoring for memory leaks. Objects created after a warm-up of ${formatSeconds(warmup)} that are ` +
       `still alive ${formatSeconds(lifetime)} later will be reported as possible leaks. The first report, a warm-up ` +

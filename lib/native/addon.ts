@@ -71,6 +71,8 @@ export interface ReferrerSearchOptions {
   readonly timeoutSeconds?: number | null;
   readonly referrerLimit?: number | null;
   readonly maxObjects?: number;
+  /** How much of a string object's contents to give (one character more, to show a cut). */
+  readonly stringMaxLength?: number;
   /** Scripts whose top-level variables are module variables; null: the user's own code. */
   readonly modulePrefixes?: readonly string[] | null;
   /** Paths under this directory are shown relative to it. */
@@ -100,8 +102,13 @@ export interface NativeReferrerGraph {
   readonly targetIds: string[];
   readonly rootIds: string[];
   readonly targetKind: NativeTypeRow['kind'];
-  /** The contents of a string object, from the snapshot. */
+  /**
+   * The contents of a string object (a concatenated one's read from its parts, a sliced one's
+   * from the live string): its first stringMaxLength + 1 characters at most.
+   */
   readonly stringValue?: string;
+  /** The whole string's length, of which stringValue is the start. */
+  readonly stringLength?: number;
 }
 
 /** One heap snapshot held natively; see native/heap_graph.h. */
@@ -200,6 +207,12 @@ export interface NativeAddon {
   findObjects(objectIds: readonly number[]): unknown[];
   /** A function's source position (1-based), or null for built-in and bound functions. */
   functionLocation(fn: unknown): { script: string; line: number; column: number } | null;
+  /**
+   * Creates temporaryPath (new, 0600, not through a link), writes text, fsyncs and renames it
+   * to path, with no JavaScript between the steps (native/atomic_file.h). Optional: an older
+   * build lacks it.
+   */
+  writeFileAtomic?(temporaryPath: string, path: string, text: string): void;
 }
 
 export interface BuildInfo {

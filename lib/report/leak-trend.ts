@@ -32,11 +32,11 @@ export type TrendInput = Pick<IterationReport, 'kind' | 'iterationNumber'> & {
   readonly scan?: { readonly snapshotSkipped?: string | undefined } | undefined;
 };
 
-/** The count of `type` in a leak iteration: 0 when absent, null when the iteration cannot tell. */
-function countIn(it: TrendInput, type: string): number | null {
+/** The count of `type` in a leak iteration (its rows by type): 0 when absent, null when the iteration cannot tell. */
+function countIn(it: TrendInput, rows: ReadonlyMap<string, number>, type: string): number | null {
   if (it.scan?.snapshotSkipped !== undefined) return null;
-  const row = it.leakSummary.typeSummaries.find((s) => s.objectType === type);
-  if (row !== undefined) return row.count;
+  const count = rows.get(type);
+  if (count !== undefined) return count;
   // A summary cut to maxTypesInSummary rows may have left this type out.
   return it.leakSummary.totalTypes > it.leakSummary.typeSummaries.length ? null : 0;
 }
@@ -44,10 +44,12 @@ function countIn(it: TrendInput, type: string): number | null {
 /** The trend of every type (those `matches` accepts) over `iterations`, oldest first. */
 export function leakTrend(iterations: readonly TrendInput[], matches: (objectType: string) => boolean = () => true): LeakTrend {
   const leaks = iterations.filter((it) => it.kind === 'leaks');
+  // By type, for a trend over thousands of iterations: one look-up per type and iteration.
+  const rowsOf = leaks.map((it) => new Map(it.leakSummary.typeSummaries.map((row) => [row.objectType, row.count])));
   const types = new Set<string>();
   for (const it of leaks) for (const row of it.leakSummary.typeSummaries) if (matches(row.objectType)) types.add(row.objectType);
   const trends = [...types].map((objectType): TypeTrend => {
-    const counts = leaks.map((it) => countIn(it, objectType));
+    const counts = leaks.map((it, i) => countIn(it, rowsOf[i]!, objectType));
     return {
       objectType,
       verdict: trendVerdict(counts),

@@ -1,6 +1,6 @@
 // Renders an iteration report as text blocks (header, body, footer), as the console shows it.
 // The same renderer serves the live monitor and, later, `memalot print`.
-import type { IterationReport, Leak, ObjectDetails, TypeSummary } from '../storage/schema.js';
+import type { IterationReport, Leak, ObjectDetails, ThreadInfo, TypeSummary } from '../storage/schema.js';
 import { formatBytes, formatClock, formatSeconds, formatSignedBytes } from './format.js';
 import { describeFilteredOut } from './filtered-out.js';
 import { renderDetailsIntro, renderObjectDetails } from './render-details.js';
@@ -172,11 +172,19 @@ function memoryLines(report: IterationReport, style: Style): string[] {
   ];
 }
 
+/** "worker 3", "worker 3 (crunch)", "main thread". */
+export function threadLabel(thread: ThreadInfo): string {
+  if (thread.kind === 'main') return 'main thread';
+  return `worker ${thread.threadId}${thread.name === undefined ? '' : ` (${thread.name})`}`;
+}
+
 export function renderHeader(report: IterationReport, style: Style, width = Number.POSITIVE_INFINITY): string {
   return panel(
     `Memalot Report (iteration ${report.iterationNumber})`,
     [
       `Report ID: ${style.bold(report.reportId)}`,
+      // Only a worker's reports say their thread: the main thread's look as they always have.
+      ...(report.thread?.kind === 'worker' ? [`Thread: ${style.bold(threadLabel(report.thread))}`] : []),
       ...memoryLines(report, style),
       ...(report.functionCalls === undefined ? [] : [`Function: ${style.bold(report.functionCalls.functionName)}`]),
     ],
@@ -329,6 +337,11 @@ export function renderBody(report: IterationReport, context: RenderContext): str
     const earlier = earlierLeaksLine(trend, width);
     if (earlier !== undefined) lines.push(style.dim(earlier));
     if (trendShown) lines.push(style.dim(fitText(trendLegend(trend), width)));
+  }
+  const cut = report.detailsCutShort;
+  if (cut !== undefined) {
+    const objects = `${cut.objectsLeftOut} object${cut.objectsLeftOut === 1 ? '' : 's'}`;
+    lines.push(style.bad(fitText(`Details cut short: this report reached maxReportPause (${cut.maxReportPause} s); ${objects} chosen for details ${cut.objectsLeftOut === 1 ? 'was' : 'were'} not detailed.`, width)));
   }
   return lines.join('\n') + overlap;
 }

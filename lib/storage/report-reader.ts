@@ -10,12 +10,15 @@ import type * as z from 'zod';
 import { defaultReportDirectory } from '../monitor/options.js';
 import { nestsWithin, readBoundedText, UnreadableFile } from './bounded-read.js';
 import { REPORT_DIR_PREFIX } from './report-writer.js';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import {
   iterationReportSchema,
+  iterationTrendPartsSchema,
   REPORT_ID_PATTERN,
   reportSummarySchema,
   STORAGE_FORMAT_VERSION,
   type IterationReport,
+  type IterationTrendParts,
   type ReportSummary,
 } from './schema.js';
 
@@ -324,10 +327,24 @@ export function loadReport(directory: string, reportId: string): LoadedReport {
   return { summary, iterationNumbers: iterationNumbersIn(reportDirectory) };
 }
 
-function readIteration(reportDirectory: string, reportId: string, version: number, iterationNumber: number): IterationReport {
+function readIteration(reportDirectory: string, reportId: string, version: number, iterationNumber: number): IterationReport;
+function readIteration(
+  reportDirectory: string,
+  reportId: string,
+  version: number,
+  iterationNumber: number,
+  schema: typeof iterationTrendPartsSchema,
+): IterationTrendParts;
+function readIteration(
+  reportDirectory: string,
+  reportId: string,
+  version: number,
+  iterationNumber: number,
+  schema: z.ZodType<IterationReport | IterationTrendParts> = iterationReportSchema,
+): IterationReport | IterationTrendParts {
   const file = join(reportDirectory, `iteration_report_${iterationNumber}.json`);
   const json = parseJson(file, readText(file, 'the iteration file'));
-  const report = validate(iterationReportSchema, file, UPGRADES.get(version)?.iteration(json) ?? json);
+  const report = validate(schema, file, UPGRADES.get(version)?.iteration(json) ?? json);
   if (report.reportId !== reportId || report.iterationNumber !== iterationNumber) {
     throw new ReportReadError(
       'corrupt',
@@ -356,4 +373,23 @@ export function readIterations(
     onIteration?.(i + 1, wanted.length);
     return report;
   });
+}
+
+/** Files read between two turns of the event loop: a long read leaves a server free to answer. */
+const FILES_PER_TURN = 50;
+
+/**
+ * What a trend needs of every iteration of a report, ascending: each file is read, checked
+ * for these parts only and let go, so that memory holds the summaries and not the details of
+ * thousands of iterations; the event loop turns every FILES_PER_TURN files.
+ */
+export async function readIterationTrendParts(directory: string, reportId: string): Promise<IterationTrendParts[]> {
+  const reportDirectory = reportDirectoryOf(directory, reportId);
+  const { version } = readSummary(reportDirectory, reportId);
+  const parts: IterationTrendParts[] = [];
+  for (const [i, n] of iterationNumbersIn(reportDirectory).entries()) {
+    if (i > 0 && i % FILES_PER_TURN === 0) await nextTurn();
+    parts.push(readIteration(reportDirectory, reportId, version, n, iterationTrendPartsSchema));
+  }
+  return parts;
 }

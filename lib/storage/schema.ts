@@ -130,6 +130,14 @@ export const functionCallsSchema = z
   })
   .describe('function-based monitoring only');
 
+export const threadSchema = z
+  .object({
+    kind: z.enum(['main', 'worker']),
+    threadId: z.number().int().nonnegative().describe("worker_threads.threadId: 0 on the main thread"),
+    name: z.string().optional().describe("the worker's name (new Worker(..., { name })), where Node.js tells it"),
+  })
+  .describe('the thread the monitor ran on; absent in reports saved before memalot said it');
+
 export const iterationReportSchema = z.object({
   reportId,
   iterationNumber: z.number().int().positive(),
@@ -152,6 +160,24 @@ export const iterationReportSchema = z.object({
   objectDetails: z.array(objectDetailsSchema),
   scan: epochScanSchema.optional(),
   functionCalls: functionCallsSchema.optional(),
+  detailsCutShort: z
+    .object({
+      maxReportPause: z.number().positive().describe('the cap in force, in seconds'),
+      objectsLeftOut: z.number().int().positive().describe('objects chosen for details that were not detailed'),
+    })
+    .optional()
+    .describe('present when the report reached maxReportPause before all its object details were computed'),
+  thread: threadSchema.optional(),
+});
+
+/**
+ * The parts of an iteration that a trend across iterations needs: a reader that validates only
+ * these keeps only these (zod drops the rest), so a trend over thousands of iterations holds
+ * their summaries, not their details.
+ */
+export const iterationTrendPartsSchema = iterationReportSchema.pick({ reportId: true, iterationNumber: true, kind: true }).extend({
+  leakSummary: iterationReportSchema.shape.leakSummary.pick({ typeSummaries: true, totalTypes: true }),
+  scan: epochScanSchema.pick({ snapshotSkipped: true }).optional(),
 });
 
 export const reportSummarySchema = z.object({
@@ -167,9 +193,12 @@ export const reportSummarySchema = z.object({
   memalotVersion: z.string(),
   pid: z.number().int(),
   hostname: z.string(),
+  thread: threadSchema.optional(),
 });
 
 export type TypeSummary = z.infer<typeof typeSummarySchema>;
+export type ThreadInfo = z.infer<typeof threadSchema>;
+export type IterationTrendParts = z.infer<typeof iterationTrendPartsSchema>;
 export type Leak = z.infer<typeof leakSchema>;
 export type AllocationSite = z.infer<typeof allocationSiteSchema>;
 export type AllocationFrame = z.infer<typeof allocationFrameSchema>;

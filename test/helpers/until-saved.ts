@@ -47,3 +47,20 @@ export function reportedSource(match: string, minCount = 1): string {
 export function iterationsSource(count: number): string {
   return `(iterations) => iterations.filter((it) => it.kind === 'leaks').length >= ${count}`;
 }
+
+/**
+ * JavaScript for the end of a program that holds its monitor in `monitor` and its work in
+ * `timer`: once the monitor has written `iterations` iterations (or after 120 s, when the test's
+ * assertions say what is missing), the work stops and the monitor is stopped.
+ */
+export function stopAfterIterationsSource(iterations: number): string {
+  return `
+const deadline = Date.now() + 120_000;
+const poll = setInterval(async () => {
+  if (monitor.iterations < ${iterations} && Date.now() < deadline) return;
+  clearInterval(poll);
+  clearInterval(timer);
+  await monitor.stop();
+}, 50);
+`;
+}

@@ -2,7 +2,7 @@
 // (growing, new, stopped, one-off) that tells an ongoing leak from a one-time allocation.
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import * as z from 'zod';
-import { loadReport, readIterations } from '../../storage/report-reader.js';
+import { readIterationTrendParts } from '../../storage/report-reader.js';
 import { fitTrend, type FittedTrend } from '../fit-trend.js';
 import { leakTrend } from '../../report/leak-trend.js';
 import { TREND_VERDICTS, VERDICT_MEANINGS } from '../../report/trend-verdict.js';
@@ -67,10 +67,11 @@ export function registerGetLeakTrend(server: McpServer, serverDirectory: string,
       annotations: { title: 'Get the trend of a memalot leak report', ...READ_ONLY_ANNOTATIONS },
     },
     ({ report_id, type, report_directory }) =>
-      answer('get_leak_trend', () => {
+      answer('get_leak_trend', async () => {
         const directory = resolveReportDirectory(report_directory, serverDirectory);
-        const { iterationNumbers } = loadReport(directory, report_id);
-        const iterations = readIterations(directory, report_id, iterationNumbers.length);
+        // The summaries only, read a few files per turn of the event loop: a report of 10,000
+        // iterations is read in seconds, without holding their details.
+        const iterations = await readIterationTrendParts(directory, report_id);
         const trend = leakTrend(iterations, type === undefined ? undefined : (objectType) => typeMatches(objectType, [type]));
         const filterNotes: string[] = [];
         if (type !== undefined && trend.types.length === 0) {
