@@ -63,7 +63,7 @@ async function main(): Promise<void> {
   const rss = await runWorker<RssResult>('./rss-worker.js', [String(s.rssHeapMB), String(s.rssRounds)], 'figure 7');
   progress('figure 7 done');
   const scaling: ScalingResult[] = [];
-  for (const mb of s.scalingHeapsMB) scaling.push(await runWorker<ScalingResult>('./scaling-worker.js', [String(mb), String(s.scalingRounds)], `figure 8 at ${mb} MB`));
+  for (const { heapMB, rounds } of s.scaling) scaling.push(await runWorker<ScalingResult>('./scaling-worker.js', [String(heapMB), String(rounds)], `figure 8 at ${heapMB} MB`));
   progress('figure 8 done');
   const functions: FunctionResult[] = [];
   for (const h of s.functionHeaps) functions.push(await runWorker<FunctionResult>('./function-worker.js', [h.size, String(h.heapMB), String(h.rounds)], `figure 6 ${h.size}`));

@@ -19,8 +19,7 @@ export interface BenchSettings {
   readonly rssHeapMB: number;
   readonly rssRounds: number;
   /** Figure 8. */
-  readonly scalingHeapsMB: readonly number[];
-  readonly scalingRounds: number;
+  readonly scaling: readonly { heapMB: number; rounds: number }[];
 }
 
 export function benchSettings(argv: readonly string[]): BenchSettings {
@@ -44,11 +43,12 @@ export function benchSettings(argv: readonly string[]): BenchSettings {
     ? {
         quick, json, reportsHeapMB: 8, reportsRounds: 1, emptyHeapMB: 8, emptyRounds: 3, httpSeconds, httpLifetime: 1,
         functionHeaps: [{ size: 'small', heapMB: 5, rounds: 1 }, { size: 'large', heapMB: 10, rounds: 1 }],
-        rssHeapMB: 8, rssRounds: 1, scalingHeapsMB: [4, 8, 16], scalingRounds: 1,
+        rssHeapMB: 8, rssRounds: 1, scaling: [{ heapMB: 4, rounds: 1 }, { heapMB: 8, rounds: 1 }, { heapMB: 16, rounds: 1 }],
       }
     : {
         quick, json, reportsHeapMB: 50, reportsRounds: 3, emptyHeapMB: 50, emptyRounds: 9, httpSeconds, httpLifetime: 10,
         functionHeaps: [{ size: 'small', heapMB: 5, rounds: 4 }, { size: 'large', heapMB: 50, rounds: 2 }],
-        rssHeapMB: 50, rssRounds: 2, scalingHeapsMB: [25, 50, 100, 200], scalingRounds: 2,
+        rssHeapMB: 50, rssRounds: 2, // Two rounds where a round is cheap, one at 100 and 200 MB (a 200 MB report takes tens of seconds).
+        scaling: [{ heapMB: 25, rounds: 2 }, { heapMB: 50, rounds: 2 }, { heapMB: 100, rounds: 1 }, { heapMB: 200, rounds: 1 }],
       };
 }
