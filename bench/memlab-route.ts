@@ -28,7 +28,10 @@ export function loadMemlab(): { getFullHeapFromFile: GetFullHeap } | { unavailab
         timeout: 300_000,
       });
     }
-    const required = createRequire(join(PEERS, 'package.json'))('@memlab/heap-analysis') as { getFullHeapFromFile?: GetFullHeap };
+    const requirePeer = createRequire(join(PEERS, 'package.json'));
+    const required = requirePeer('@memlab/heap-analysis') as { getFullHeapFromFile?: GetFullHeap };
+    // Its progress lines (on the console, with terminal escapes) are not the benchmark's.
+    (requirePeer('@memlab/core') as { config: { muteConsole: boolean } }).config.muteConsole = true;
     if (typeof required.getFullHeapFromFile !== 'function') return { unavailable: '@memlab/heap-analysis has no getFullHeapFromFile' };
     return { getFullHeapFromFile: required.getFullHeapFromFile };
   } catch (error) {

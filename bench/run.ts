@@ -88,7 +88,7 @@ async function main(): Promise<void> {
     '',
     'Each figure: median of the per-round ratios of two things measured side by side in the same child process, with min and max.',
     '',
-    table(['#', 'Figure', 'Heap', 'Measured', 'Goal', ''], rows.map((f) => [f.id, f.name.replace(/^Figure \w+: /, ''), f.heap, valueCell(f), f.goal, metCell(f)])),
+    table(['#', 'Figure', 'Heap', 'Measured', 'Goal', ''], rows.map((f) => [f.id, f.name.replace(/^Figure \w+: /, ''), f.heap, valueCell(f), f.goal, metCell(f)]), 3),
     '',
     ...detailTables(results),
   ];

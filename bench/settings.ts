@@ -42,7 +42,7 @@ export function benchSettings(argv: readonly string[]): BenchSettings {
   return quick
     ? {
         quick, json, reportsHeapMB: 8, reportsRounds: 1, emptyHeapMB: 8, emptyRounds: 3, httpSeconds, httpLifetime: 1,
-        functionHeaps: [{ size: 'small', heapMB: 5, rounds: 1 }, { size: 'large', heapMB: 10, rounds: 1 }],
+        functionHeaps: [{ size: 'small', heapMB: 5, rounds: 1 }],
         rssHeapMB: 8, rssRounds: 1, scaling: [{ heapMB: 4, rounds: 1 }, { heapMB: 8, rounds: 1 }, { heapMB: 16, rounds: 1 }],
       }
     : {

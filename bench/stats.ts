@@ -54,6 +54,7 @@ export function fitExponent(xs: readonly number[], ys: readonly number[]): numbe
 
 export function formatMs(ms: number): string {
   if (!Number.isFinite(ms)) return 'n/a';
+  if (ms < 0.001) return `${Math.round(ms * 1e6)} ns`;
   if (ms < 0.1) return `${(ms * 1000).toFixed(ms < 0.01 ? 1 : 0)} µs`;
   if (ms < 10) return `${ms.toFixed(2)} ms`;
   if (ms < 100) return `${ms.toFixed(1)} ms`;
@@ -78,8 +79,9 @@ export function formatMB(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
-export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const lines = [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`];
+/** A markdown table: the first `textColumns` columns left-aligned, the others (numbers) right. */
+export function table(header: readonly string[], rows: readonly (readonly string[])[], textColumns = 1): string {
+  const lines = [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i < textColumns ? '---' : '---:')).join('|')}|`];
   for (const row of rows) lines.push(`| ${row.join(' | ')} |`);
   return lines.join('\n');
 }
