@@ -18,6 +18,7 @@ export interface HttpServerResult {
   /** Longest event-loop delay (ms), and its 99th percentile, from monitorEventLoopDelay. */
   readonly maxPauseMs: number;
   readonly p99PauseMs: number;
+  /** Reports made (the warm-up iteration's included), and those that listed possible leaks. */
   readonly reports: number;
   readonly reportsWithLeaks: number;
   readonly bareSnapshotMs: number;
@@ -38,9 +39,10 @@ if (mode === 'on') {
     maxObjectLifetime: lifetime,
     maxObjectDetails: details,
     saveReports: false,
+    // A report reaches outputFunc in several blocks (header, body, end; see lib/report/render.ts).
     outputFunc: (text) => {
-      counts.reports++;
-      if (!text.includes('No leaks found')) counts.withLeaks++;
+      if (text.includes('End of Memalot Report')) counts.reports++;
+      if (text.includes('Possible New Leaks')) counts.withLeaks++;
     },
   });
 }
