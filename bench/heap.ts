@@ -1,9 +1,7 @@
-// The heaps the benchmark measures on, built in the measuring process and kept referenced until
-// dropHeap(): a mix of what programs hold (plain objects, arrays, Maps, strings, closures), in
+// The heaps the benchmark measures on, built in the measuring child process and kept referenced
+// for its life: a mix of what programs hold (plain objects, arrays, Maps, strings, closures), in
 // units of about ten heap objects each, grown to a target heapUsed. The known leak is
 // LeakedSession, made by the figures themselves in the period they examine.
-import { getHeapStatistics } from 'node:v8';
-
 const KINDS = ['order', 'invoice', 'customer', 'shipment', 'refund'] as const;
 
 /** One object of each kind a program holds. */
@@ -75,15 +73,4 @@ export function growHeapTo(target: number): number {
 
 export function retainedItems(): number {
   return nextId;
-}
-
-export function dropHeap(): void {
-  retained.length = 0;
-  byName.clear();
-  nextId = 0;
-  gc();
-}
-
-export function heapSizeLimitMB(): number {
-  return getHeapStatistics().heap_size_limit / MB;
 }
