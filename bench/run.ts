@@ -18,7 +18,7 @@ import { httpRun } from './http-run.js';
 import type { ReportsResult } from './reports-worker.js';
 import type { RssResult } from './rss-worker.js';
 import type { ScalingResult } from './scaling-worker.js';
-import { benchSettings } from './settings.js';
+import { BenchArgumentError, benchSettings } from './settings.js';
 import { formatMs, formatRatio, formatSpread, table } from './stats.js';
 import { detailTables } from './tables.js';
 
@@ -98,6 +98,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  const text = error instanceof BenchArgumentError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`bench: ${text}\n`);
   process.exitCode = 1;
 });

@@ -22,6 +22,9 @@ export interface BenchSettings {
   readonly scaling: readonly { heapMB: number; rounds: number }[];
 }
 
+/** A wrong argument to `npm run bench`: printed without a stack. */
+export class BenchArgumentError extends Error {}
+
 export function benchSettings(argv: readonly string[]): BenchSettings {
   const quick = argv.includes('--quick');
   const json = argv.includes('--json');
@@ -31,12 +34,12 @@ export function benchSettings(argv: readonly string[]): BenchSettings {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (!known.has(arg) && !(i > 0 && argv[i - 1] === '--http-seconds')) {
-      throw new Error(`bench: unknown argument ${JSON.stringify(arg)} (known: --quick, --json, --http-seconds <seconds>)`);
+      throw new BenchArgumentError(`unknown argument ${JSON.stringify(arg)} (known: --quick, --json, --http-seconds <seconds>)`);
     }
     if (arg === '--http-seconds') {
       httpSeconds = Number(argv[i + 1]);
       if (!Number.isFinite(httpSeconds) || httpSeconds < 1 || httpSeconds > 3600) {
-        throw new Error(`bench: --http-seconds must be a number of seconds from 1 to 3600, got ${JSON.stringify(argv[i + 1])}`);
+        throw new BenchArgumentError(`--http-seconds must be a number of seconds from 1 to 3600, got ${JSON.stringify(argv[i + 1])}`);
       }
     }
   }
