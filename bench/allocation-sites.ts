@@ -19,10 +19,27 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { addon } from '../lib/native/addon.js';
 import { allocationSitesByType } from '../lib/monitor/allocation-sites.js';
-import { createShortLived } from './churn.js';
-import { formatMs, formatRatio, Samples, table } from './stats.js';
+import { formatMs, formatRatio, median, table } from './stats.js';
 
 type Route = 'none' | 'noCapture' | 'sampling64k' | 'sampling1k' | 'tracker';
+/** An allocation-heavy loop: `n` small objects, each kept alive for the next `ring` allocations. */
+class Point {
+  constructor(
+    readonly x: number,
+    readonly y: number,
+  ) {}
+}
+function createShortLived(n: number, ring: number): number {
+  const kept = new Array<Point | undefined>(ring).fill(undefined);
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const p = new Point(i, i + 1);
+    kept[i % ring] = p;
+    sum += p.x;
+  }
+  return sum;
+}
+
 const ROUTES: readonly Route[] = ['none', 'noCapture', 'sampling64k', 'sampling1k', 'tracker'];
 const LABEL: Record<Route, string> = {
   none: 'no monitoring',
@@ -80,11 +97,11 @@ function post(session: Session, method: string, params: object = {}): Promise<vo
 
 async function main(): Promise<void> {
   for (let i = 0; i < RETAINED; i++) held.push(new Held(i, `h${i & 63}`));
-  const loop = Object.fromEntries(ROUTES.map((r) => [r, new Samples(ROUNDS * LOOPS_PER_ROUND)])) as Record<Route, Samples>;
-  const call = Object.fromEntries(ROUTES.map((r) => [r, new Samples(ROUNDS * CALLS_PER_ROUND)])) as Record<Route, Samples>;
-  const snapshot = new Samples(ROUNDS);
-  const sites = new Samples(ROUNDS);
-  const serialised = new Samples(ROUNDS);
+  const loop = Object.fromEntries(ROUTES.map((r) => [r, [] as number[]])) as Record<Route, number[]>;
+  const call = Object.fromEntries(ROUTES.map((r) => [r, [] as number[]])) as Record<Route, number[]>;
+  const snapshot = [] as number[];
+  const sites = [] as number[];
+  const serialised = [] as number[];
   let serialisedChars = 0;
   let siteCount = 0;
   const session = new Session();
@@ -101,13 +118,13 @@ async function main(): Promise<void> {
       for (let i = 0; i < LOOPS_PER_ROUND; i++) {
         const t = performance.now();
         createShortLived(LOOP_OBJECTS, 10_000);
-        loop[route].add(performance.now() - t);
+        loop[route].push(performance.now() - t);
       }
       const keep: object[] = [];
       for (let i = 0; i < CALLS_PER_ROUND; i++) {
         const t = performance.now();
         monitoredCall(route, keep);
-        call[route].add(performance.now() - t);
+        call[route].push(performance.now() - t);
       }
       if (route === 'sampling1k' || route === 'tracker') {
         // A report on an epoch that leaked LEAKED objects.
@@ -120,16 +137,16 @@ async function main(): Promise<void> {
           const graph = native.takeSnapshot();
           const rows = graph.summarizeRange(afterId, upToId, [], [], {});
           graph.dispose();
-          snapshot.add(performance.now() - t);
+          snapshot.push(performance.now() - t);
           const shapes = new Map(rows.map((r) => [r.name, { count: r.count, sizes: r.objectSizes ?? [] }]));
           t = performance.now();
           siteCount = allocationSitesByType({ afterId, upToId }, shapes, { sourceLinesFromNodeModules: false }).get('Leaked')?.length ?? 0;
-          sites.add(performance.now() - t);
+          sites.push(performance.now() - t);
         } else {
           chars = 0;
           const t = performance.now();
           await post(session, 'HeapProfiler.takeHeapSnapshot', { reportProgress: false });
-          serialised.add(performance.now() - t);
+          serialised.push(performance.now() - t);
           serialisedChars = chars;
         }
         leaked = [];
@@ -139,13 +156,13 @@ async function main(): Promise<void> {
     }
   }
   session.disconnect();
-  const base = (s: Record<Route, Samples>) => s.noCapture.median();
+  const base = (s: Record<Route, number[]>) => median(s.noCapture);
   const rows = ROUTES.map((route) => [
     LABEL[route],
-    formatMs(loop[route].median()),
-    formatRatio(loop[route].median() / base(loop)),
-    formatMs(call[route].median()),
-    formatRatio(call[route].median() / base(call)),
+    formatMs(median(loop[route])),
+    formatRatio(median(loop[route]) / base(loop)),
+    formatMs(median(call[route])),
+    formatRatio(median(call[route]) / base(call)),
   ]);
   const out = [
     '## Allocation sites: what each route costs',
@@ -156,9 +173,9 @@ async function main(): Promise<void> {
     '',
     table(['route', 'loop', 'loop ratio', 'monitored call', 'call ratio'], rows),
     '',
-    `Report on ${LEAKED.toLocaleString('en')} leaked objects: memalot's snapshot and type summary ${formatMs(snapshot.median())}; ` +
-      `the sampling route's sites (1 KiB) ${formatMs(sites.median())} (${formatRatio(sites.median() / snapshot.median())} of it; ${siteCount} site(s) for Leaked); ` +
-      `the tracker route's serialised snapshot, before any parsing ${formatMs(serialised.median())} (${formatRatio(serialised.median() / snapshot.median())}; ` +
+    `Report on ${LEAKED.toLocaleString('en')} leaked objects: memalot's snapshot and type summary ${formatMs(median(snapshot))}; ` +
+      `the sampling route's sites (1 KiB) ${formatMs(median(sites))} (${formatRatio(median(sites) / median(snapshot))} of it; ${siteCount} site(s) for Leaked); ` +
+      `the tracker route's serialised snapshot, before any parsing ${formatMs(median(serialised))} (${formatRatio(median(serialised) / median(snapshot))}; ` +
       `${(serialisedChars / 2 ** 20).toFixed(1)} M characters).`,
   ];
   process.stdout.write(`${out.join('\n')}\n`);

@@ -1,10 +1,8 @@
-// The function-based measurements that run.ts asks bench/function-worker.ts for, one fresh
+// Figure 6: the function-based measurements that run.ts asks bench/function-worker.ts for, one fresh
 // process per heap size (a leakMonitor() wrapper holds this thread's monitor slot, and V8's
 // object tracking, for as long as the process lives).
-import type { HeapSize } from './heap.js';
-
-/** Rounds per heap size: every case below runs in each round, in the same order. */
-export const FUNCTION_ROUNDS: Record<HeapSize, number> = { small: 4, large: 2 };
+/** The two heaps of figure 6 (their sizes and rounds: bench/settings.ts). */
+export type HeapSize = 'small' | 'large';
 /** Monitored calls of the non-leaking function per round. */
 export const NO_LEAK_PER_ROUND: Record<HeapSize, number> = { small: 2, large: 1 };
 /**

@@ -1,6 +1,6 @@
 // Function-based monitoring, timed in a fresh process through memalot's public API:
-//   node --expose-gc dist/bench/function-worker.js <small|large> <items>
-// Builds the heap (the main process's number of Items, so the same retained objects), times a small function plain (before any monitor exists, so with V8's object
+//   node --expose-gc dist/bench/function-worker.js <small|large> <heapMB> <rounds>
+// Builds the heap (bench/heap.ts, to heapMB used), times a small function plain (before any monitor exists, so with V8's object
 // tracking off), then in rounds: the plain function again (tracking is on from the first monitored
 // call to the end of the process: a leakMonitor() wrapper cannot be stopped), the function wrapped
 // with leakMonitor() (every call monitored, nothing leaks), the same with callSampling, a monitored
@@ -15,8 +15,8 @@ import {
   CALL_SAMPLING,
   CHECK_CALLS,
   type CheckResult,
-  FUNCTION_ROUNDS,
   type FunctionResult,
+  type HeapSize,
   LEAKED_PER_CALL,
   NO_LEAK_PER_ROUND,
   PLAIN_BATCH_CALLS,
@@ -27,7 +27,7 @@ import {
   SAMPLED_MAX_MONITORED,
   WORK_OBJECTS,
 } from './function-cases.js';
-import { gc, growHeapToItems, type HeapSize, retainedItems } from './heap.js';
+import { gc, growHeapTo, MB, retainedItems } from './heap.js';
 import { jsRoute } from './js-route.js';
 
 const now = (): number => performance.now();
@@ -130,11 +130,12 @@ function median(values: readonly number[]): number {
 
 async function main(): Promise<void> {
   const size = process.argv[2];
-  const items = Number(process.argv[3]);
-  if ((size !== 'small' && size !== 'large') || !Number.isInteger(items) || items < 0) {
-    throw new Error('usage: function-worker <small|large> <items>');
+  const heapMB = Number(process.argv[3]);
+  const rounds = Number(process.argv[4]);
+  if ((size !== 'small' && size !== 'large') || !(heapMB > 0) || !(rounds >= 1)) {
+    throw new Error('usage: function-worker <small|large> <heapMB> <rounds>');
   }
-  const heapUsed = growHeapToItems(items);
+  const heapUsed = growHeapTo(heapMB * MB);
   progress(size, `heap ${(heapUsed / 2 ** 20).toFixed(1)} MB, ${retainedItems().toLocaleString('en-US')} Items`);
 
   // Compiled and optimized before anything is timed.
@@ -188,7 +189,7 @@ async function main(): Promise<void> {
   let jsNodes = 0;
   let sampledMonitored = 0;
   try {
-    for (let round = 1; round <= FUNCTION_ROUNDS[size]; round++) {
+    for (let round = 1; round <= rounds; round++) {
       for (let b = 0; b < PLAIN_WARMUP_BATCHES; b++) plainBatch(work);
       for (let b = 0; b < PLAIN_BATCHES_ON_PER_ROUND; b++) plainOn.push(plainBatch(work));
       for (let i = 0; i < NO_LEAK_PER_ROUND[size]; i++) {
@@ -224,7 +225,7 @@ async function main(): Promise<void> {
       jsNodes = route.nodes;
       progress(
         size,
-        `round ${round}/${FUNCTION_ROUNDS[size]}: plain ${(plainOn.at(-1)! * 1e6).toFixed(0)} ns, monitored ${noLeak.at(-1)!.toFixed(1)} ms, ` +
+        `round ${round}/${rounds}: plain ${(plainOn.at(-1)! * 1e6).toFixed(0)} ns, monitored ${noLeak.at(-1)!.toFixed(1)} ms, ` +
           `sampled ${sampled.at(-1)!.toFixed(2)} ms/call (${calls} calls), leaking ${leak.at(-1)!.toFixed(0)} ms ` +
           `(${leakReported.at(-1)} reported), JS route ${js.at(-1)!.toFixed(0)} ms`,
       );

@@ -1,24 +1,29 @@
-// The heaps the benchmark measures on: many small objects, built in this process and kept
-// referenced until dropHeap(). Each Item carries a unique string, a boxed double, a small
-// nested object and a shared string: about five heap objects per Item.
-import { getHeapStatistics } from 'node:v8';
-
+// The heaps the benchmark measures on, built in the measuring child process and kept referenced
+// for its life: a mix of what programs hold (plain objects, arrays, Maps, strings, closures), in
+// units of about ten heap objects each, grown to a target heapUsed. The known leak is
+// LeakedSession, made by the figures themselves in the period they examine.
 const KINDS = ['order', 'invoice', 'customer', 'shipment', 'refund'] as const;
 
+/** One object of each kind a program holds. */
 export class Item {
   readonly id: number;
   readonly name: string;
   readonly price: number;
   readonly meta: { kind: string; weight: number };
+  readonly tags: number[];
+  readonly format: () => string;
   constructor(i: number) {
     this.id = i;
     this.name = `item-${i}`;
     this.price = i * 0.37 + 0.5;
     this.meta = { kind: KINDS[i % KINDS.length]!, weight: i % 100 };
+    this.tags = [i % 7, i % 11, i % 13];
+    const label = `#${i}`;
+    this.format = () => `${label} ${this.name}`; // a closure with a context of its own
   }
 }
 
-/** What a time-based epoch leaks in the "with survivors" case. */
+/** What a period leaks in the "with survivors" figures. */
 export class LeakedSession {
   readonly user: string;
   readonly openedAt: number;
@@ -30,13 +35,12 @@ export class LeakedSession {
   }
 }
 
-export type HeapSize = 'small' | 'large';
-
-/** Target heapUsed after a full GC, in bytes. */
-export const HEAP_TARGETS: Record<HeapSize, number> = { small: 5 * 1024 * 1024, large: 48 * 1024 * 1024 };
-
 const retained: Item[][] = [];
+/** Every 8th Item is also indexed by name in a Map (Maps of strings are common and costly to walk). */
+const byName = new Map<string, Item>();
 let nextId = 0;
+
+export const MB = 1024 * 1024;
 
 export function gc(): void {
   const collect = (globalThis as { gc?: () => void }).gc;
@@ -44,44 +48,29 @@ export function gc(): void {
   collect();
 }
 
-/** Grows the retained heap until heapUsed (after a full GC) reaches `target` bytes. */
+function addItems(count: number): void {
+  const chunk: Item[] = new Array<Item>(count);
+  for (let i = 0; i < count; i++) {
+    const item = new Item(nextId++);
+    chunk[i] = item;
+    if (item.id % 8 === 0) byName.set(item.name, item);
+  }
+  retained.push(chunk);
+}
+
+/** Grows the retained heap until heapUsed (after a full GC) reaches `target` bytes; returns heapUsed. */
 export function growHeapTo(target: number): number {
   gc();
   let used = process.memoryUsage().heapUsed;
   while (used < target) {
-    // Chunks sized to the remaining gap (about 90 bytes per Item), re-measured after each.
-    const items = Math.max(1000, Math.min(100_000, Math.floor((target - used) / 120)));
-    const chunk: Item[] = new Array<Item>(items);
-    for (let i = 0; i < items; i++) chunk[i] = new Item(nextId++);
-    retained.push(chunk);
+    // Chunks sized to the remaining gap (about 330 bytes per Item), re-measured after each.
+    addItems(Math.max(1000, Math.min(100_000, Math.floor((target - used) / 400))));
     gc();
     used = process.memoryUsage().heapUsed;
   }
   return used;
 }
 
-/** Grows the retained heap until it holds `count` Items (the main process's count, in a child). */
-export function growHeapToItems(count: number): number {
-  while (nextId < count) {
-    const items = Math.min(100_000, count - nextId);
-    const chunk: Item[] = new Array<Item>(items);
-    for (let i = 0; i < items; i++) chunk[i] = new Item(nextId++);
-    retained.push(chunk);
-  }
-  gc();
-  return process.memoryUsage().heapUsed;
-}
-
 export function retainedItems(): number {
   return nextId;
-}
-
-export function dropHeap(): void {
-  retained.length = 0;
-  nextId = 0;
-  gc();
-}
-
-export function heapSizeLimitMB(): number {
-  return getHeapStatistics().heap_size_limit / (1024 * 1024);
 }
