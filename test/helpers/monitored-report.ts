@@ -5,6 +5,7 @@ import { cpSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runProgram } from './child.js';
+import { stopAfterIterationsSource } from './until-saved.js';
 
 export interface MonitoredReport {
   /** The directory that holds the report (as MEMALOT_REPORT_DIR did). */
@@ -33,14 +34,7 @@ const timer = setInterval(() => {
   const garbage = Array.from({ length: 50 }, (_, i) => new Temp(i));
   if (garbage.length !== 50) throw new Error('unreachable');
 }, 100);
-const deadline = Date.now() + 120_000;
-const poll = setInterval(async () => {
-  if (monitor.iterations < ${iterations} && Date.now() < deadline) return;
-  clearInterval(poll);
-  clearInterval(timer);
-  await monitor.stop();
-}, 50);
-`;
+${stopAfterIterationsSource(iterations)}`;
 }
 
 /** Runs the leaky program (with `args` for the report's arguments) and returns its report. */
