@@ -143,6 +143,12 @@ Napi::Value IsTracking(const Napi::CallbackInfo& info) {
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   auto* data = new AddonData();
   env.SetInstanceData(data);  // deleted by node-addon-api when the environment goes away
+  // A program that ends while allocation sites are captured (`memalot run`, the register hook:
+  // nothing stops the monitor) would leave V8's sampling heap profiler running into the
+  // isolate's teardown, which crashes Node 24 (a double free). Cleanup hooks run while the
+  // isolate is still alive, and this one, added after the instance data's, runs before it.
+  v8::Isolate* isolate = v8::Isolate::GetCurrent();
+  env.AddCleanupHook([data, isolate]() { data->allocations.Stop(isolate); });
   data->heap_graph_constructor = Napi::Persistent(HeapGraph::Define(env));
 
   exports.Set("abi", Napi::Number::New(env, NODE_MODULE_VERSION));

@@ -135,9 +135,12 @@ describe('traces on real reports (test/zoo scenarios in child processes)', () =>
       const types = it.leakSummary.typeSummaries;
       // Neither the connections nor any of Node's timer bookkeeping (Timeout, TimersList, numbers).
       assert.deepEqual(types.filter((t) => /Connection|Timeout|TimersList|^number$/.test(t.objectType)), [], `iteration ${it.iterationNumber}`);
-      // Known, not yet explained: on Node 22 one report in several kept a single Function
-      // (see the scenario's EXPECT); more than that is a false leak.
-      assert.ok(types.reduce((n, t) => n + t.count, 0) <= 1, `iteration ${it.iterationNumber}: ${JSON.stringify(types)}`);
+      // Known, open (see the scenario's EXPECT): on Node 22 and 24 a report can keep one Function
+      // (Node's lazily made \`enabled\` getter of node:internal/util/debuglog, held through the
+      // timer frames' \`debug\`) and one internalized string; anything more, or of another type, is
+      // a false leak.
+      assert.ok(types.every((t) => t.objectType === 'Function' || t.objectType === 'string'), `iteration ${it.iterationNumber}: ${JSON.stringify(types)}`);
+      assert.ok(types.reduce((n, t) => n + t.count, 0) <= 2, `iteration ${it.iterationNumber}: ${JSON.stringify(types)}`);
     }
   });
 });
