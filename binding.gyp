@@ -16,6 +16,7 @@
         "native/isolate_handoff.cc",
         "native/node_bookkeeping.cc",
         "native/leak_groups.cc",
+        "native/object_census.cc",
         "native/object_lookup.cc",
         "native/retainer_labels.cc",
         "native/retainers.cc",

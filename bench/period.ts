@@ -7,6 +7,7 @@ import { addon } from '../lib/native/addon.js';
 import { scanEpoch } from '../lib/monitor/epoch-scan.js';
 import { resolveTimeBasedOptions } from '../lib/monitor/options.js';
 import { ReportSession } from '../lib/monitor/report-session.js';
+import { timeBasedScanOptions } from '../lib/monitor/time-based.js';
 import { gc, growHeapTo, LeakedSession } from './heap.js';
 import { performance } from 'node:perf_hooks';
 
@@ -22,7 +23,16 @@ function openSession(i: number): void {
 export interface Period {
   readonly heapUsed: number;
   /** One report of the period with `maxObjectDetails` details: ms of [closing boundary, scanEpoch + write], and what it found. */
-  report(maxObjectDetails: number): { boundaryMs: number; reportMs: number; survivors: number; snapshotTaken: boolean; detailed: number };
+  report(maxObjectDetails: number, summaryFromSnapshot?: boolean): {
+    boundaryMs: number;
+    reportMs: number;
+    survivors: number;
+    snapshotTaken: boolean;
+    detailed: number;
+    /** Survivors the summary named, and (a summary without a snapshot) those it only counted. */
+    named: number;
+    unnamed: number | null;
+  };
 }
 
 /** Builds the heap (about `heapBytes` used), starts tracking and leaks LEAKED sessions in one epoch. */
@@ -35,28 +45,31 @@ export function makePeriod(heapBytes: number): Period {
   const after = native.markBoundary();
   gc();
   const range = { afterId: before.lastObjectId, upToId: after.lastObjectId, createdAfter: new Date(), createdBefore: new Date() };
-  const sessions = new Map<number, ReportSession>();
-  const optionsFor = (maxObjectDetails: number) =>
-    resolveTimeBasedOptions({ maxObjectLifetime: 1, maxObjectDetails, saveReports: false, outputFunc: () => {} });
+  const sessions = new Map<string, ReportSession>();
+  const optionsFor = (maxObjectDetails: number, summaryFromSnapshot: boolean) =>
+    resolveTimeBasedOptions({ maxObjectLifetime: 1, maxObjectDetails, summaryFromSnapshot, saveReports: false, outputFunc: () => {} });
   return {
     heapUsed: process.memoryUsage().heapUsed,
-    report(maxObjectDetails) {
-      const options = optionsFor(maxObjectDetails);
-      let session = sessions.get(maxObjectDetails);
+    report(maxObjectDetails, summaryFromSnapshot = false) {
+      const options = optionsFor(maxObjectDetails, summaryFromSnapshot);
+      const key = `${maxObjectDetails}/${summaryFromSnapshot}`;
+      let session = sessions.get(key);
       if (session === undefined) {
         session = new ReportSession({ options, mode: 'time', maxObjectLifetime: 1 });
-        sessions.set(maxObjectDetails, session);
+        sessions.set(key, session);
       }
       const t0 = performance.now();
       const boundary = native.markBoundary();
       const t1 = performance.now();
-      const scan = scanEpoch(range, boundary.liveObjects, options);
+      const scan = scanEpoch(range, boundary.liveObjects, timeBasedScanOptions(options));
       const report = session.write({ kind: 'leaks', markedAt: Date.now(), checked: range, scan });
       const t2 = performance.now();
       if (maxObjectDetails > 0 && !report.objectDetails.some((d) => d.referrerGraph?.nodes.some((n) => n.name.includes('sessionCache')))) {
         throw new Error('the benchmark report did not find sessionCache as a referrer');
       }
-      return { boundaryMs: t1 - t0, reportMs: t2 - t1, survivors: scan.survivingObjects, snapshotTaken: scan.snapshotTaken, detailed: report.objectDetails.length };
+      const named = scan.typeSummaries.reduce((sum, s) => sum + s.count, 0);
+      const unnamed = scan.objectWalk?.unnamedObjects ?? null;
+      return { boundaryMs: t1 - t0, reportMs: t2 - t1, survivors: scan.survivingObjects, snapshotTaken: scan.snapshotTaken, detailed: report.objectDetails.length, named, unnamed };
     },
   };
 }

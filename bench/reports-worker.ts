@@ -20,6 +20,11 @@ export interface ReportsResult {
   readonly summaryMs: number[];
   readonly summaryBoundaryMs: number[];
   readonly summarySnapshotTaken: boolean[];
+  /** The same summary with summaryFromSnapshot: true (the way every summary was made before the walk). */
+  readonly summaryFromSnapshotMs: number[];
+  /** What the walk's summary named, and left unnamed, in the last round. */
+  readonly summaryNamed: number;
+  readonly summaryUnnamed: number | null;
   readonly fullMs: number[];
   readonly memlabMs: number[];
   readonly memlabUnavailable: string | null;
@@ -34,7 +39,7 @@ workerMain('reports-worker', async (): Promise<ReportsResult> => {
   const r = {
     heapUsed: period.heapUsed, nodes: 0, leaked: LEAKED, detailed: 0,
     jsRouteMs: [] as number[], bareMs: [] as number[], summaryMs: [] as number[], summaryBoundaryMs: [] as number[],
-    summarySnapshotTaken: [] as boolean[], fullMs: [] as number[], memlabMs: [] as number[],
+    summarySnapshotTaken: [] as boolean[], summaryFromSnapshotMs: [] as number[], summaryNamed: 0, summaryUnnamed: null as number | null, fullMs: [] as number[], memlabMs: [] as number[],
     memlabUnavailable: 'unavailable' in memlab ? memlab.unavailable : null,
   };
   for (let round = 1; round <= rounds; round++) {
@@ -51,6 +56,11 @@ workerMain('reports-worker', async (): Promise<ReportsResult> => {
     r.summaryMs.push(summary.reportMs);
     r.summaryBoundaryMs.push(summary.boundaryMs);
     r.summarySnapshotTaken.push(summary.snapshotTaken);
+    r.summaryNamed = summary.named;
+    r.summaryUnnamed = summary.unnamed;
+    gc();
+    const fromSnapshot = period.report(0, true);
+    r.summaryFromSnapshotMs.push(fromSnapshot.reportMs);
     gc();
     const full = period.report(DETAILS);
     r.fullMs.push(full.reportMs);
@@ -64,7 +74,7 @@ workerMain('reports-worker', async (): Promise<ReportsResult> => {
     progress(
       'reports',
       `round ${round}/${rounds}: JS route ${r.jsRouteMs.at(-1)!.toFixed(0)} ms, bare snapshot ${bare.ms.toFixed(0)} ms, ` +
-        `summary report ${summary.reportMs.toFixed(0)} ms, full report ${full.reportMs.toFixed(0)} ms, memlab ${r.memlabMs.at(-1)?.toFixed(0) ?? 'n/a'} ms`,
+        `summary report ${summary.reportMs.toFixed(0)} ms (from a snapshot ${fromSnapshot.reportMs.toFixed(0)} ms), full report ${full.reportMs.toFixed(0)} ms, memlab ${r.memlabMs.at(-1)?.toFixed(0) ?? 'n/a'} ms`,
     );
   }
   return r;

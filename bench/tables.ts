@@ -22,12 +22,16 @@ export function detailTables(r: Results): string[] {
         ['bare `TakeHeapSnapshot` (through the addon; deleted untimed)', ms(rep.bareMs)],
         ['summary-only report (`maxObjectDetails: 0`): `scanEpoch` + `ReportSession.write`', ms(rep.summaryMs)],
         ['&nbsp;&nbsp;the boundary that closes the period, before it (not in the report\'s time)', ms(rep.summaryBoundaryMs)],
+        ['the same summary from a heap snapshot (`summaryFromSnapshot: true`)', ms(rep.summaryFromSnapshotMs)],
         [`full report (${rep.detailed} details, referrer graphs, retained sizes)`, ms(rep.fullMs)],
         ['memlab route: `v8.writeHeapSnapshot` + `getFullHeapFromFile`', rep.memlabUnavailable === null ? ms(rep.memlabMs) : `not measured: ${rep.memlabUnavailable}`],
       ],
     ),
     '',
-    `Summary-only reports that took a heap snapshot: ${rep.summarySnapshotTaken.filter(Boolean).length} of ${rep.summarySnapshotTaken.length}.`,
+    `Summary-only reports that took a heap snapshot: ${rep.summarySnapshotTaken.filter(Boolean).length} of ${rep.summarySnapshotTaken.length}` +
+      (rep.summaryUnnamed === null
+        ? '.'
+        : `; without one, the summary named ${rep.summaryNamed.toLocaleString('en-US')} survivors by type and counted ${rep.summaryUnnamed.toLocaleString('en-US')} more (strings, numbers, V8's own objects) unnamed.`),
     '',
   );
   out.push(

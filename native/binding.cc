@@ -2,6 +2,7 @@
 //
 //   startTracking() / markBoundary() -> { lastObjectId, epoch, liveObjects, liveBytes }
 //   countAlive(afterId, upToId)      -> { objects, bytes }   (no snapshot needed)
+//   countObjectTypes(afterId, upToId, holes, excludedIds) (see object_census.h)
 //   startAllocationSampling(intervalBytes, stackDepth) -> boolean
 //   allocationSites(afterId, upToId, holes, maxFrames) (see allocation_sites.h)
 //   stopTracking(), isTracking(), objectIds(values)
@@ -23,6 +24,7 @@
 #include "heap_graph.h"
 #include "host_guard.h"
 #include "id_ranges.h"
+#include "object_census.h"
 #include "object_lookup.h"
 #include "object_id_argument.h"
 
@@ -157,6 +159,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("startTracking", Napi::Function::New<Guarded<StartTracking>>(env, "startTracking"));
   exports.Set("markBoundary", Napi::Function::New<Guarded<MarkBoundary>>(env, "markBoundary"));
   exports.Set("countAlive", Napi::Function::New<Guarded<CountAlive>>(env, "countAlive"));
+  exports.Set("countObjectTypes", Napi::Function::New<Guarded<CountObjectTypes>>(env, "countObjectTypes"));
   exports.Set("startAllocationSampling",
               Napi::Function::New<Guarded<StartAllocationSampling>>(env, "startAllocationSampling"));
   exports.Set("allocationSites", Napi::Function::New<Guarded<AllocationSites>>(env, "allocationSites"));

@@ -11,6 +11,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "heap_object_map.h"
 #include "object_id_argument.h"
 
 namespace memalot {
@@ -51,10 +52,7 @@ class IdPredicate : public v8::QueryObjectPredicate {
   // No JavaScript may run here: GetObjectId is a hash look-up.
   bool Filter(v8::Local<v8::Object> object) override {
     if (wanted_maps_ != nullptr) {
-      const Address address = v8::internal::ValueHelper::ValueAsAddress(*object);
-      const Address map = v8::internal::Internals::ReadTaggedPointerField(
-          address, v8::internal::Internals::kHeapObjectMapOffset);
-      if (!MapWanted(map)) return false;
+      if (!MapWanted(MapAddressOf(object))) return false;
     }
     return wanted_.count(profiler_->GetObjectId(object)) != 0;
   }

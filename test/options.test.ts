@@ -71,6 +71,7 @@ describe('resolveTimeBasedOptions: defaults', () => {
       sourceLinesFromNodeModules: false,
       maxObjectLifetime: 60,
       warmupPeriod: 60,
+      summaryFromSnapshot: false,
     });
   });
 

@@ -64,6 +64,10 @@ export const MONITORING_SETTINGS: readonly MonitoringSetting[] = [
     description: 'objects detailed per report (default 30)',
   },
   {
+    option: 'summaryFromSnapshot', variable: 'MEMALOT_SUMMARY_FROM_SNAPSHOT', flag: '--summary-from-snapshot', kind: 'on',
+    description: 'with --max-object-details 0: take a heap snapshot for the summary (names strings and numbers; slower)',
+  },
+  {
     option: 'checkReferrers', variable: 'MEMALOT_CHECK_REFERRERS', flag: '--no-check-referrers', kind: 'on',
     description: 'do not search what keeps each detailed object alive',
   },

@@ -46,6 +46,11 @@ export interface EpochScanResult {
   readonly filteredOut?: { readonly objects: number; readonly types: number };
   /** Set when something survived but the snapshot was not taken, and why. */
   readonly snapshotSkipped?: string;
+  /**
+   * Set when the summary came from a walk of the JavaScript objects (objectCensus), not a
+   * snapshot: the survivors that no row names (strings, numbers, V8's own objects).
+   */
+  readonly objectWalk?: { readonly unnamedObjects: number };
   readonly durationMs: number;
   /** The process's memory right before the scan began: before memalot's work for this report. */
   readonly memoryBefore?: MemoryReading;
@@ -75,6 +80,11 @@ export interface ScanOptions {
   readonly maxObjectDetails: number;
   /** Recount survivors after one more boundary before taking a snapshot (function-based). */
   readonly confirmSurvivors?: boolean;
+  /**
+   * Summarise without a snapshot where one is not needed for details: the JavaScript objects
+   * counted by type in one QueryObjects walk (native/object_census.h).
+   */
+  readonly objectCensus?: boolean;
   /** Where the survivors were allocated, from the sampling profiler (allocation-sites.ts). */
   readonly captureAllocationSites?: boolean;
   readonly sourceLinesFromNodeModules?: boolean;
@@ -113,6 +123,26 @@ export function scanEpoch(range: EpochRange, liveObjects: number, options: ScanO
     native.markBoundary();
     alive = countSurvivors(range);
   }
+  const details = options.maxObjectDetails > 0;
+  const census = native.countObjectTypes;
+  if (alive.objects > 0 && options.objectCensus === true && !details && options.captureAllocationSites !== true && census !== undefined) {
+    // The period's JavaScript objects by type, in one walk; the rest of its survivors only counted.
+    const holes = (range.holes ?? []).flatMap((h) => [h.afterId, h.upToId]);
+    const counted = census.call(native, range.afterId, range.upToId, holes, range.excludedIds ?? []);
+    const rows = counted.rows.map((row): NativeTypeRow => ({ ...row, shallowSize: 0, sampleIds: [] }));
+    const { typeSummaries, filteredOut } = summarize(rows, { ...options, computeSizeInLeakSummary: false });
+    return {
+      typeSummaries,
+      survivingObjects: alive.objects,
+      survivingBytes: alive.bytes,
+      snapshotTaken: false,
+      snapshotNodes: null,
+      ...(filteredOut.objects > 0 ? { filteredOut } : {}),
+      objectWalk: { unnamedObjects: Math.max(0, alive.objects - counted.objects) },
+      durationMs: performance.now() - started,
+      memoryBefore,
+    };
+  }
   const tooBig = alive.objects === 0 ? undefined : headroomShortfall(liveObjects);
   if (alive.objects === 0 || tooBig !== undefined) {
     return {
@@ -126,7 +156,6 @@ export function scanEpoch(range: EpochRange, liveObjects: number, options: ScanO
       memoryBefore,
     };
   }
-  const details = options.maxObjectDetails > 0;
   const holes = (range.holes ?? []).flatMap((h) => [h.afterId, h.upToId]);
   const graph = native.takeSnapshot();
   let keep = false;

@@ -78,6 +78,13 @@ export interface TimeBasedOptions extends CommonOptions {
   maxObjectLifetime: number;
   /** Seconds after start during which created objects are never reported (at least 0.1). Default `maxObjectLifetime`. */
   warmupPeriod?: number | undefined;
+  /**
+   * With `maxObjectDetails: 0`, take a heap snapshot for the summary all the same. Without
+   * one (the default), the summary counts the surviving JavaScript objects by type in one walk
+   * of the heap, a fraction of a snapshot's pause, but cannot name strings, numbers or V8's own
+   * objects (it counts them together), nor leave out what only Node's modules hold. Default false.
+   */
+  summaryFromSnapshot?: boolean | undefined;
 }
 
 export interface FunctionBasedOptions extends CommonOptions {
@@ -119,6 +126,7 @@ export interface ResolvedCommonOptions {
 export interface ResolvedTimeBasedOptions extends ResolvedCommonOptions {
   readonly maxObjectLifetime: number;
   readonly warmupPeriod: number;
+  readonly summaryFromSnapshot: boolean;
 }
 
 /** The shortest maxObjectLifetime, in seconds. */
@@ -144,7 +152,7 @@ const COMMON_KEYS = [
 
 /** Bytes per allocation sample by default: see docs/allocation-sites.md for what it costs. */
 export const DEFAULT_ALLOCATION_SAMPLE_INTERVAL = 65536;
-export const TIME_BASED_KEYS = ['maxObjectLifetime', 'warmupPeriod', ...COMMON_KEYS] as const;
+export const TIME_BASED_KEYS = ['maxObjectLifetime', 'warmupPeriod', ...COMMON_KEYS, 'summaryFromSnapshot'] as const;
 export const FUNCTION_BASED_KEYS = ['warmupCalls', 'maxObjectAgeCalls', 'callSampling', ...COMMON_KEYS] as const;
 
 export interface ResolvedFunctionBasedOptions extends ResolvedCommonOptions {
@@ -252,7 +260,8 @@ export function resolveTimeBasedOptions(options: unknown): ResolvedTimeBasedOpti
   const warmupPeriod = o.warmupPeriod === undefined
     ? maxObjectLifetime
     : checkNumber(where, 'warmupPeriod', o.warmupPeriod, { min: MIN_WARMUP, max: MAX_SECONDS });
-  return { ...resolveCommonOptions(where, o), maxObjectLifetime, warmupPeriod };
+  const summaryFromSnapshot = o.summaryFromSnapshot === undefined ? false : checkBoolean(where, 'summaryFromSnapshot', o.summaryFromSnapshot);
+  return { ...resolveCommonOptions(where, o), maxObjectLifetime, warmupPeriod, summaryFromSnapshot };
 }
 
 export function resolveFunctionBasedOptions(where: string, options: unknown): ResolvedFunctionBasedOptions {

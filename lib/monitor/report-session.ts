@@ -116,6 +116,7 @@ export class ReportSession {
         snapshotTaken: scan.snapshotTaken,
         snapshotNodes: scan.snapshotNodes,
         ...(scan.snapshotSkipped === undefined ? {} : { snapshotSkipped: scan.snapshotSkipped }),
+        ...(scan.objectWalk === undefined ? {} : { objectWalk: { ...scan.objectWalk } }),
         durationMs: Math.round(scan.durationMs * 10) / 10,
       };
     }

@@ -12,7 +12,7 @@ import { startAllocationSampling } from './allocation-sites.js';
 import { addon } from '../native/addon.js';
 import { formatSeconds } from '../report/format.js';
 import { claimMonitorSlot } from './active-monitor.js';
-import { type EpochRange, scanEpoch } from './epoch-scan.js';
+import { type EpochRange, scanEpoch, type ScanOptions } from './epoch-scan.js';
 import { resolveTimeBasedOptions, type ResolvedTimeBasedOptions, type TimeBasedOptions } from './options.js';
 import { describeError, ReportSession, warn } from './report-session.js';
 import { ReportingMonitor } from './reporting-monitor.js';
@@ -27,6 +27,15 @@ export interface LeakMonitor extends AsyncDisposable {
   readonly iterations: number;
   /** Stops monitoring; resolves once any report in progress is written. Safe to call twice. */
   stop(): Promise<void>;
+}
+
+/**
+ * How a time-based iteration scans its epoch: a summary without details counts the JavaScript
+ * objects in one walk of the heap unless summaryFromSnapshot asks for the snapshot. (Time-based
+ * only: a call's verdict needs the snapshot's view of the stack, native/frame_holds.h.)
+ */
+export function timeBasedScanOptions(options: ResolvedTimeBasedOptions): ScanOptions {
+  return { ...options, objectCensus: !options.summaryFromSnapshot };
 }
 
 export class TimeBasedLeakMonitor extends ReportingMonitor implements LeakMonitor {
@@ -108,7 +117,7 @@ export class TimeBasedLeakMonitor extends ReportingMonitor implements LeakMonito
       const markedAt = Date.now();
       const boundary = native.markBoundary();
       const checked = this.pending;
-      const scan = checked === undefined ? undefined : scanEpoch(checked, boundary.liveObjects, this.options);
+      const scan = checked === undefined ? undefined : scanEpoch(checked, boundary.liveObjects, timeBasedScanOptions(this.options));
       this.session.write({ kind: checked === undefined ? 'warmup' : 'leaks', markedAt, checked, scan });
       // The epoch that ended at this iteration's first boundary is examined by the next one.
       this.pending = {

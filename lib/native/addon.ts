@@ -179,6 +179,12 @@ export interface NativeLeakGroup {
   readonly contents: { readonly row: number; readonly count: number }[];
 }
 
+/** A summary without a snapshot: rows as summarizeRange's, without sizes or sample IDs. */
+export interface NativeObjectCensus {
+  readonly rows: { readonly kind: 'object' | 'function'; readonly name: string; readonly script: string; readonly count: number }[];
+  readonly objects: number;
+}
+
 export interface NativeAddon {
   readonly abi: number;
   readonly buildInfo: string;
@@ -187,6 +193,12 @@ export interface NativeAddon {
   startTracking(trackAllocations?: boolean): NativeBoundary;
   markBoundary(): NativeBoundary;
   countAlive(afterId: number, upToId: number): { objects: number; bytes: number };
+  /**
+   * The JavaScript objects of (afterId, upToId], less the holes and excludedIds, by type, in
+   * one walk of the heap and no snapshot (native/object_census.h): `objects` counted in all,
+   * strings, numbers and V8's own objects never among them. Optional: an older build lacks it.
+   */
+  countObjectTypes?(afterId: number, upToId: number, holes: readonly number[], excludedIds: readonly number[]): NativeObjectCensus;
   stopTracking(): void;
   isTracking(): boolean;
   /**

@@ -1,5 +1,6 @@
 // Renders an iteration report as text blocks (header, body, footer), as the console shows it.
 // The same renderer serves the live monitor and, later, `memalot print`.
+import { objectWalkNote } from './object-walk-note.js';
 import type { IterationReport, Leak, ObjectDetails, ThreadInfo, TypeSummary } from '../storage/schema.js';
 import { formatBytes, formatClock, formatSeconds, formatSignedBytes } from './format.js';
 import { describeFilteredOut } from './filtered-out.js';
@@ -293,10 +294,13 @@ export function renderBody(report: IterationReport, context: RenderContext): str
   if (summaries.length === 0) {
     const hidden = report.leakSummary.filteredOut;
     if (hidden !== undefined) return style.bad(describeFilteredOut(hidden)) + overlap;
-    const none = report.functionCalls === undefined ? (window ? `\nNo object ${window} is still alive.` : '') : '';
+    const walked = objectWalkNote(scan, false);
+    const none = walked !== undefined ? `\n${walked}` : report.functionCalls === undefined ? (window ? `\nNo object ${window} is still alive.` : '') : '';
     const trend = shownTrend(context.trend);
     const earlier = trend === undefined ? undefined : earlierLeaksLine(trend, width);
-    return style.good('No leaks found during this iteration.') + style.dim(none + (earlier === undefined ? '' : `\n${earlier}`)) + overlap;
+    const verdict = walked !== undefined && (scan?.objectWalk?.unnamedObjects ?? 0) > 0 ? 'No leaked JavaScript objects found during this iteration.' : 'No leaks found during this iteration.';
+    // Survivors the walk could not name are not "good" news: the verdict is plain then.
+    return (verdict === 'No leaks found during this iteration.' ? style.good(verdict) : verdict) + style.dim(none + (earlier === undefined ? '' : `\n${earlier}`)) + overlap;
   }
   const lines: string[] = [];
   const leaks = report.leakSummary.leaks;
@@ -333,6 +337,8 @@ export function renderBody(report: IterationReport, context: RenderContext): str
     const age = context.maxObjectLifetime === undefined ? '' : `, at least ${formatSeconds(context.maxObjectLifetime)} ago,`;
     lines.push(style.dim(fitText(`${counted} ${window}${age} ${objects === 1 ? 'is' : 'are'} still alive.`, width)));
   }
+  const walked = objectWalkNote(scan, true);
+  if (walked !== undefined) lines.push(style.dim(fitText(walked, width)));
   if (trend !== undefined) {
     const earlier = earlierLeaksLine(trend, width);
     if (earlier !== undefined) lines.push(style.dim(earlier));

@@ -117,6 +117,18 @@ export const epochScanSchema = z
     snapshotTaken: z.boolean().describe('false when nothing survived: no heap snapshot was needed'),
     snapshotNodes: z.number().int().nonnegative().nullable(),
     snapshotSkipped: z.string().optional().describe('why no snapshot was taken although objects survived (too little memory)'),
+    objectWalk: z
+      .object({
+        unnamedObjects: z
+          .number()
+          .int()
+          .nonnegative()
+          .describe('survivors that no row names: strings, numbers and V8\'s own objects, which only a snapshot tells apart'),
+      })
+      .optional()
+      .describe(
+        'present when the summary came from one walk of the JavaScript objects instead of a heap snapshot (time-based, maxObjectDetails: 0, summaryFromSnapshot: false); its rows may include objects that only Node\'s own modules hold',
+      ),
     durationMs: z.number().nonnegative(),
   })
   .describe('how this iteration examined its epoch; absent in warm-up iterations');
@@ -177,7 +189,7 @@ export const iterationReportSchema = z.object({
  */
 export const iterationTrendPartsSchema = iterationReportSchema.pick({ reportId: true, iterationNumber: true, kind: true }).extend({
   leakSummary: iterationReportSchema.shape.leakSummary.pick({ typeSummaries: true, totalTypes: true }),
-  scan: epochScanSchema.pick({ snapshotSkipped: true }).optional(),
+  scan: epochScanSchema.pick({ snapshotSkipped: true, objectWalk: true }).optional(),
 });
 
 export const reportSummarySchema = z.object({

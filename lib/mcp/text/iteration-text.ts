@@ -3,6 +3,7 @@
 // (The console's renderer, lib/report/render.ts, draws panels and tables for people; an
 // assistant pays for every character.) Each part is a function of its own, because the result
 // budget prices rows and details one at a time with the same functions that write them.
+import { objectWalkNote } from '../../report/object-walk-note.js';
 import { formatBytes, formatClock, formatSignedBytes } from '../../report/format.js';
 import { carriedText } from '../../report/render.js';
 import { clusterTraces, traceLines, type TraceCluster, type TraceLine } from '../../report/trace-clusters.js';
@@ -68,12 +69,14 @@ export function iterationFinding(it: IterationReport): string {
   if (typeSummaries.length === 0 && totalTypes === 0) {
     // The monitor's own type filters emptied the summary: objects did survive.
     if (filteredOut !== undefined) return `Hidden by the type filters, objects ${window}: ${describeFilteredOut(filteredOut)}`;
-    return `No leaks: no object ${window} is still alive.`;
+    const walked = objectWalkNote(it.scan, false);
+    return walked === undefined ? `No leaks: no object ${window} is still alive.` : `No leaked JavaScript objects ${window}. ${walked}`;
   }
   const objects = typeSummaries.reduce((sum, s) => sum + s.count, 0);
   const types =
     totalTypes > typeSummaries.length ? `the ${typeSummaries.length} most common of ${totalTypes} types` : `${totalTypes} type${totalTypes === 1 ? '' : 's'}`;
-  return `Possible leaks, objects ${window} still alive: ${objects} objects of ${types} (count, type):`;
+  const walked = objectWalkNote(it.scan, true);
+  return `Possible leaks, objects ${window} still alive: ${objects} objects of ${types}${walked === undefined ? '' : ` (${walked})`} (count, type):`;
 }
 
 export function countWidth(rows: readonly TypeSummary[]): number {

@@ -1,6 +1,7 @@
 // `memalot print ID --html`: the report as one self-contained page. Everything is inline (the
 // style, the chart as SVG, the data as JSON); the page runs no script and its
 // Content-Security-Policy forbids every fetch, so opening a report loads nothing from anywhere.
+import { objectWalkNote } from '../object-walk-note.js';
 import type { IterationReport, ReportSummary } from '../../storage/schema.js';
 import { formatBytes } from '../format.js';
 import type { LeakTrend } from '../leak-trend.js';
@@ -99,7 +100,9 @@ function iterationSection(it: IterationReport, open: boolean): string {
   const skipped = it.scan?.snapshotSkipped;
   const what = skipped !== undefined ? 'not checked' : `${objects} object${objects === 1 ? '' : 's'} of ${it.leakSummary.typeSummaries.length} type${it.leakSummary.typeSummaries.length === 1 ? '' : 's'}`;
   const window = it.scan === undefined ? '' : ` created between ${it.scan.createdAfter} and ${it.scan.createdBefore}`;
-  const body = skipped !== undefined ? `<p>${esc(`Memalot could not check this iteration's objects: ${skipped}.`)}</p>` : `${leaksTable(it)}${typesTable(it)}${traces(it)}`;
+  const walked = objectWalkNote(it.scan, it.leakSummary.typeSummaries.length > 0);
+  const note = walked === undefined ? '' : `<p class="note">${esc(walked)}</p>`;
+  const body = skipped !== undefined ? `<p>${esc(`Memalot could not check this iteration's objects: ${skipped}.`)}</p>` : `${leaksTable(it)}${typesTable(it)}${note}${traces(it)}`;
   return `<details class="iteration"${open ? ' open' : ''}><summary>Iteration ${it.iterationNumber}: ${esc(what)}${esc(window)}</summary>${body}</details>`;
 }
 
