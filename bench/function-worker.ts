@@ -102,7 +102,7 @@ function reportCounter(): { outputFunc: (text: string) => void; noLeaks: number;
       if (text.includes('No leaks found')) counter.noLeaks++;
       else if (text.includes('Possible New Leaks')) {
         counter.withLeaks++;
-        const match = /(\d+) objects? created during/.exec(text);
+        const match = /(\d+) objects?(?: of \d+ types?)? created during/.exec(text);
         counter.lastCount = match === null ? -1 : Number(match[1]);
       }
     },

@@ -11,9 +11,12 @@ export interface HttpRun {
   readonly client: HttpClientResult;
 }
 
-export async function httpRun(monitored: boolean, seconds: number, lifetime: number, details: number): Promise<HttpRun> {
+/** `monitored`: true for memalot's monitor, 'tracking' for V8's object tracking and boundaries alone. */
+export async function httpRun(monitored: boolean | 'tracking', seconds: number, lifetime: number, details: number, bareSnapshot = false): Promise<HttpRun> {
   const script = fileURLToPath(new URL('./http-server.js', import.meta.url));
-  const server = spawn(process.execPath, ['--expose-gc', script, monitored ? 'on' : 'off', String(lifetime), String(details)], {
+  const mode = monitored === 'tracking' ? 'tracking' : monitored ? 'on' : 'off';
+  const args = ['--expose-gc', script, mode, String(lifetime), String(details), ...(bareSnapshot ? ['snapshot'] : [])];
+  const server = spawn(process.execPath, args, {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   let out = '';

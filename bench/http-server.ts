@@ -1,9 +1,11 @@
 // Figure 5's server, a fresh process: a real node:http server on 127.0.0.1 that keeps a small
 // part of every request (its headers, in a module-level array: the known leak), monitored by
 // memalot's time-based monitor or not:
-//   node --expose-gc dist/bench/http-server.js <off | on> <maxObjectLifetime> <maxObjectDetails>
+//   node --expose-gc dist/bench/http-server.js <off | on | tracking> <maxObjectLifetime> <maxObjectDetails> [snapshot]
+// "tracking": V8's heap object tracking only, with an epoch boundary every maxObjectLifetime
+// seconds and no report: what the IDs themselves cost, apart from the reports' pauses.
 // Prints "PORT <n>" when listening; on "stop" from stdin it stops monitoring, takes one bare
-// TakeHeapSnapshot of its heap (timed), and prints one JSON line (HttpServerResult).
+// TakeHeapSnapshot of its heap (timed; with "snapshot" only), and prints one JSON line (HttpServerResult).
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
@@ -21,7 +23,8 @@ export interface HttpServerResult {
   /** Reports made (the warm-up iteration's included), and those that listed possible leaks. */
   readonly reports: number;
   readonly reportsWithLeaks: number;
-  readonly bareSnapshotMs: number;
+  /** null unless asked for ("snapshot"). */
+  readonly bareSnapshotMs: number | null;
   readonly kept: number;
 }
 
@@ -34,6 +37,11 @@ const heapUsedAtStart = growHeapTo(HEAP_MB * MB);
 const delay = monitorEventLoopDelay({ resolution: 5 });
 const counts = { reports: 0, withLeaks: 0 };
 let monitor: LeakMonitor | undefined;
+let boundaries: NodeJS.Timeout | undefined;
+if (mode === 'tracking') {
+  addon().startTracking();
+  boundaries = setInterval(() => addon().markBoundary(), lifetime * 1000);
+}
 if (mode === 'on') {
   monitor = startLeakMonitoring({
     maxObjectLifetime: lifetime,
@@ -64,11 +72,18 @@ createInterface({ input: process.stdin }).on('line', (line) => {
     server.closeAllConnections();
     server.close();
     await monitor?.stop();
-    const t0 = performance.now();
-    addon().takeSnapshot().dispose();
-    const bareSnapshotMs = performance.now() - t0;
+    if (boundaries !== undefined) {
+      clearInterval(boundaries);
+      addon().stopTracking();
+    }
+    let bareSnapshotMs: number | null = null;
+    if (process.argv[5] === 'snapshot') {
+      const t0 = performance.now();
+      addon().takeSnapshot().dispose();
+      bareSnapshotMs = performance.now() - t0;
+    }
     const result: HttpServerResult = {
-      monitored: monitor !== undefined,
+      monitored: mode !== 'off',
       heapUsedAtStart,
       heapUsedAtEnd: process.memoryUsage().heapUsed,
       maxPauseMs: delay.max / 1e6,

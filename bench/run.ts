@@ -1,5 +1,5 @@
 // memalot's benchmark, issue 16's eight figures: `npm run bench` (node --expose-gc
-// dist/bench/run.js [--quick] [--json] [--http-seconds <s>]).
+// dist/bench/run.js [--quick] [--json] [--http-seconds <s>] [--sites]).
 //
 // Every figure is a ratio of two things measured side by side in this one run, in the same
 // fresh child process on the same synthetic heap (bench/heap.ts: objects, arrays, Maps,
@@ -73,14 +73,17 @@ async function main(): Promise<void> {
   progress(`figure 5 unmonitored: ${off.client.requests} requests`);
   const on = await httpRun(true, s.httpSeconds, s.httpLifetime, 30);
   progress(`figure 5 monitored: ${on.client.requests} requests, ${on.server.reports} reports`);
-  const summaryOnly = await httpRun(true, s.httpSeconds, s.httpLifetime, 0);
+  // Only this run's heap is snapshotted after the load: figure 5c needs that one bare snapshot.
+  const summaryOnly = await httpRun(true, s.httpSeconds, s.httpLifetime, 0, true);
   progress(`figure 5 monitored, maxObjectDetails 0: ${summaryOnly.client.requests} requests, ${summaryOnly.server.reports} reports`);
+  const tracking = await httpRun('tracking', s.httpSeconds, s.httpLifetime, 0);
+  progress(`figure 5 with V8's object tracking alone: ${tracking.client.requests} requests`);
 
   // Issue 14's two allocation-site routes, in a child process of their own (a table, not a figure).
-  const allocation = s.quick ? undefined : await allocationSitesSection();
+  const allocation = s.quick || !s.sites ? undefined : await allocationSitesSection();
   if (allocation !== undefined) progress('allocation sites done');
 
-  const results: Results = { reports, empty, rss, scaling, functions, http: { off, on, summaryOnly, seconds: s.httpSeconds, lifetime: s.httpLifetime } };
+  const results: Results = { reports, empty, rss, scaling, functions, http: { off, on, summaryOnly, tracking, seconds: s.httpSeconds, lifetime: s.httpLifetime } };
   const rows = figures(results);
   const totalMs = performance.now() - started;
   if (s.json) {

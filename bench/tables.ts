@@ -19,12 +19,12 @@ export function detailTables(r: Results): string[] {
       ['Operation', 'time: median (min, max)'],
       [
         ['JS route: `v8.getHeapSnapshot()` read fully + `JSON.parse`', ms(rep.jsRouteMs)],
-        ['bare `TakeHeapSnapshot` (through the addon; deleted untimed)', ms(rep.bareMs)],
+        ['memlab route: `v8.writeHeapSnapshot` + `getFullHeapFromFile`', rep.memlabUnavailable === null ? ms(rep.memlabMs) : `not measured: ${rep.memlabUnavailable}`],
         ['summary-only report (`maxObjectDetails: 0`): `scanEpoch` + `ReportSession.write`', ms(rep.summaryMs)],
         ['&nbsp;&nbsp;the boundary that closes the period, before it (not in the report\'s time)', ms(rep.summaryBoundaryMs)],
         ['the same summary from a heap snapshot (`summaryFromSnapshot: true`)', ms(rep.summaryFromSnapshotMs)],
+        ['bare `TakeHeapSnapshot` (through the addon; deleted untimed)', ms(rep.bareMs)],
         [`full report (${rep.detailed} details, referrer graphs, retained sizes)`, ms(rep.fullMs)],
-        ['memlab route: `v8.writeHeapSnapshot` + `getFullHeapFromFile`', rep.memlabUnavailable === null ? ms(rep.memlabMs) : `not measured: ${rep.memlabUnavailable}`],
       ],
     ),
     '',
@@ -55,16 +55,21 @@ export function detailTables(r: Results): string[] {
     formatMs(run.client.maxMs),
     formatMs(run.server.maxPauseMs),
     `${run.server.reports} (${run.server.reportsWithLeaks} with leaks)`,
-    formatMs(run.server.bareSnapshotMs),
+    run.server.bareSnapshotMs === null ? '—' : formatMs(run.server.bareSnapshotMs),
     formatMB(run.server.heapUsedAtEnd),
   ];
   out.push(
     `**Figure 5** (a node:http server on 127.0.0.1 keeping each request's headers, a load process with 8 keep-alive connections, ${h.seconds} s per run, one run each, in this order; ` +
-      `monitoring: \`startLeakMonitoring({ maxObjectLifetime: ${h.lifetime}, saveReports: false })\`; bare snapshot: one \`TakeHeapSnapshot\` of the server's heap after the load)`,
+      `monitoring: \`startLeakMonitoring({ maxObjectLifetime: ${h.lifetime}, saveReports: false })\`; bare snapshot: one \`TakeHeapSnapshot\` of the \`maxObjectDetails: 0\` server's heap after the load, for figure 5c)`,
     '',
     table(
       ['Server', 'requests/s', 'p99 latency', 'worst latency', 'longest event-loop pause', 'reports', 'bare snapshot', 'heap at end'],
-      [httpRow('unmonitored', h.off), httpRow('monitored, 30 details', h.on), httpRow('monitored, `maxObjectDetails: 0`', h.summaryOnly)],
+      [
+        httpRow('unmonitored', h.off),
+        httpRow('monitored, 30 details', h.on),
+        httpRow('monitored, `maxObjectDetails: 0`', h.summaryOnly),
+        httpRow(`V8's object tracking alone (a boundary every ${h.lifetime} s, no report)`, h.tracking),
+      ],
     ),
     '',
   );
