@@ -2,8 +2,9 @@
 // part of every request (its headers, in a module-level array: the known leak), monitored by
 // memalot's time-based monitor or not:
 //   node --expose-gc dist/bench/http-server.js <off | on | tracking> <maxObjectLifetime> <maxObjectDetails> [snapshot]
-// "tracking": V8's heap object tracking only, with an epoch boundary every maxObjectLifetime
-// seconds and no report: what the IDs themselves cost, apart from the reports' pauses.
+// "tracking": what a time-based monitor does but its reports: V8's heap object tracking from the
+// end of the same warm-up (maxObjectLifetime), and every maxObjectLifetime seconds the two epoch
+// boundaries of an iteration, back to back. What the IDs themselves cost, apart from the reports.
 // Prints "PORT <n>" when listening; on "stop" from stdin it stops monitoring, takes one bare
 // TakeHeapSnapshot of its heap (timed; with "snapshot" only), and prints one JSON line (HttpServerResult).
 import { createServer, type IncomingHttpHeaders } from 'node:http';
@@ -39,8 +40,14 @@ const counts = { reports: 0, withLeaks: 0 };
 let monitor: LeakMonitor | undefined;
 let boundaries: NodeJS.Timeout | undefined;
 if (mode === 'tracking') {
-  addon().startTracking();
-  boundaries = setInterval(() => addon().markBoundary(), lifetime * 1000);
+  boundaries = setTimeout(() => {
+    addon().startTracking();
+    addon().markBoundary();
+    boundaries = setInterval(() => {
+      addon().markBoundary();
+      addon().markBoundary();
+    }, lifetime * 1000);
+  }, lifetime * 1000);
 }
 if (mode === 'on') {
   monitor = startLeakMonitoring({
@@ -73,8 +80,9 @@ createInterface({ input: process.stdin }).on('line', (line) => {
     server.close();
     await monitor?.stop();
     if (boundaries !== undefined) {
+      clearTimeout(boundaries);
       clearInterval(boundaries);
-      addon().stopTracking();
+      if (addon().isTracking()) addon().stopTracking();
     }
     let bareSnapshotMs: number | null = null;
     if (process.argv[5] === 'snapshot') {

@@ -54,8 +54,8 @@ export function benchSettings(argv: readonly string[]): BenchSettings {
       }
     : {
         // Under 10 minutes on an idle 2-core machine: four 60 s load runs take half of it.
-        quick, json, sites, reportsHeapMB: 50, reportsRounds: 3, emptyHeapMB: 50, emptyRounds: 9, httpSeconds, httpLifetime: 10,
-        functionHeaps: [{ size: 'small', heapMB: 5, rounds: 3 }, { size: 'large', heapMB: 50, rounds: 1 }],
+        quick, json, sites, reportsHeapMB: 50, reportsRounds: 2, emptyHeapMB: 50, emptyRounds: 9, httpSeconds, httpLifetime: 10,
+        functionHeaps: [{ size: 'small', heapMB: 5, rounds: 2 }, { size: 'large', heapMB: 50, rounds: 1 }],
         rssHeapMB: 50, rssRounds: 2,
         // One round per size: figure 8 is a fit across the sizes (a 200 MB report takes tens of seconds).
         scaling: [{ heapMB: 25, rounds: 1 }, { heapMB: 50, rounds: 1 }, { heapMB: 100, rounds: 1 }, { heapMB: 200, rounds: 1 }],

@@ -68,7 +68,7 @@ export function detailTables(r: Results): string[] {
         httpRow('unmonitored', h.off),
         httpRow('monitored, 30 details', h.on),
         httpRow('monitored, `maxObjectDetails: 0`', h.summaryOnly),
-        httpRow(`V8's object tracking alone (a boundary every ${h.lifetime} s, no report)`, h.tracking),
+        httpRow(`V8's object tracking alone (an iteration's two boundaries every ${h.lifetime} s, no report)`, h.tracking),
       ],
     ),
     '',

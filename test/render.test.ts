@@ -409,3 +409,17 @@ describe('renderIteration', () => {
     });
   });
 });
+
+describe('table titles', () => {
+  it('runs past a narrow table rather than being shortened, within the width given', async () => {
+    const { table } = await import('../lib/report/render.js');
+    const style = makeStyle(false);
+    const title = 'Possible New Leaks (iteration 12)';
+    const narrow = table(title, ['Object Type', 'Count'], [['Object', '22540']], ['left', 'right'], style, { width: 120 });
+    assert.equal(narrow.split('\n')[0], title, 'the whole title, not "Possi…aks"');
+    // Where the width itself is too small, the title is cut to it.
+    const cramped = table(title, ['Object Type', 'Count'], [['Object', '22540']], ['left', 'right'], style, { width: 24 });
+    const first = cramped.split('\n')[0]!;
+    assert.ok(visibleLength(first) <= 24 && first.includes('…'), first);
+  });
+});

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { resolveTimeBasedOptions } from '../lib/monitor/options.js';
+import { iterationHeading } from '../lib/mcp/text/iteration-text.js';
 import { runProgram } from './helpers/child.js';
 import { readSavedReports } from './helpers/reports.js';
 import { stopAfterIterationsSource } from './helpers/until-saved.js';
@@ -34,6 +35,8 @@ describe('maxReportPause', () => {
       // The first object is always detailed; the others chosen were left out, and counted.
       assert.equal(it.objectDetails.length, 1);
       assert.ok(it.detailsCutShort.objectsLeftOut >= CLASSES - 1 - 1, String(it.detailsCutShort.objectsLeftOut));
+      // The MCP server's text too.
+      assert.match(iterationHeading(it), new RegExp(`details cut short at maxReportPause \\(0\\.000001 s\\): ${it.detailsCutShort.objectsLeftOut} chosen objects not detailed`));
     }
     assert.match(run.stdout, /Details cut short: this report reached maxReportPause \(.*\); \d+ objects chosen for details were not detailed\./);
   });

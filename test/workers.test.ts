@@ -7,6 +7,7 @@ import { describe, test } from 'node:test';
 import { runProgram } from './helpers/child.js';
 import { assertNotAborted, growingWorkerSource, startWorkerSource } from './helpers/workers.js';
 import { iterationReportSchema, reportSummarySchema } from '../lib/storage/schema.js';
+import { iterationHeading } from '../lib/mcp/text/iteration-text.js';
 
 /** A worker with a 300,000-object heap that keeps growing, saving a report every 0.5 s. */
 const START_WORKER = startWorkerSource(
@@ -73,6 +74,12 @@ const poll = setInterval(async () => {
     }
     const label = namesKnown === 'true' ? `worker ${workerId} (crunch)` : `worker ${workerId}`;
     assert.match(run.stdout, new RegExp(`Thread: ${label.replace(/[()]/g, '\\$&')}`));
+    // The MCP server's text says it too (its structured result holds `thread`).
+    const workerIteration = reports.find((r) => r.summary?.thread?.kind === 'worker')?.iterations[0];
+    assert.ok(workerIteration !== undefined);
+    assert.ok(iterationHeading(workerIteration).includes(`; thread: ${label}`), iterationHeading(workerIteration));
+    const mainIteration = reports.find((r) => r.summary?.thread?.kind === 'main')?.iterations[0];
+    assert.ok(mainIteration !== undefined && !iterationHeading(mainIteration).includes('thread:'));
   });
 
   test('workers terminated at 8 moments of their reports: no abort, no temporary file left, every saved file whole', async () => {

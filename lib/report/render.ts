@@ -138,7 +138,9 @@ export function table(
   };
   const totalWidth = widths.reduce((a, w) => a + w + 3, 1);
   const line = (left: string, fill: string, mid: string, right: string) => left + widths.map((w) => fill.repeat(w + 2)).join(mid) + right;
-  const shownTitle = shortenMiddle(title, totalWidth);
+  // The title may run past a narrow table (a one-column summary is narrower than "Possible New
+  // Leaks (iteration 12)"), up to the width the table may take: shortened, it read "Possi…aks".
+  const shownTitle = shortenMiddle(title, Math.max(totalWidth, Math.min(fit.width ?? Number.POSITIVE_INFINITY, visibleLength(title))));
   const out = [
     pad('', Math.max(0, Math.floor((totalWidth - visibleLength(shownTitle)) / 2))) + style.bold(shownTitle),
     line('┏', '━', '┳', '┓'),

@@ -5,7 +5,7 @@
 // budget prices rows and details one at a time with the same functions that write them.
 import { objectWalkNote } from '../../report/object-walk-note.js';
 import { formatBytes, formatClock, formatSignedBytes } from '../../report/format.js';
-import { carriedText } from '../../report/render.js';
+import { carriedText, threadLabel } from '../../report/render.js';
 import { clusterTraces, traceLines, type TraceCluster, type TraceLine } from '../../report/trace-clusters.js';
 import type { IterationReport, Leak, ObjectDetails, TypeSummary } from '../../storage/schema.js';
 import { describeFilteredOut } from '../../report/filtered-out.js';
@@ -44,9 +44,13 @@ export function iterationHeading(it: IterationReport): string {
   const rss = own === undefined ? m.rssBytes : Math.max(0, m.rssBytes - own.rssBytes);
   const heap = own === undefined ? m.heapUsedBytes : Math.max(0, m.heapUsedBytes - own.heapUsedBytes);
   const ownText = own === undefined ? '' : `; memalot's own RSS ${formatBytes(own.rssBytes)}, V8 heap ${formatBytes(own.heapUsedBytes)}`;
+  // As the console's header: the thread when it is a worker, and details that a pause cap cut short.
+  const thread = it.thread?.kind === 'worker' ? `; thread: ${threadLabel(it.thread)}` : '';
+  const cut = it.detailsCutShort;
+  const cutText = cut === undefined ? '' : `; details cut short at maxReportPause (${cut.maxReportPause} s): ${cut.objectsLeftOut} chosen object${cut.objectsLeftOut === 1 ? '' : 's'} not detailed`;
   return (
-    `Iteration ${it.iterationNumber} (${kind}), ${clockRange(it.startTime, it.endTime)}; ` +
-    `${own === undefined ? '' : 'program '}RSS ${formatBytes(rss)}${change(m.rssChangeBytes)}, V8 heap ${formatBytes(heap)}${change(m.heapUsedChangeBytes)}${ownText}`
+    `Iteration ${it.iterationNumber} (${kind}), ${clockRange(it.startTime, it.endTime)}${thread}; ` +
+    `${own === undefined ? '' : 'program '}RSS ${formatBytes(rss)}${change(m.rssChangeBytes)}, V8 heap ${formatBytes(heap)}${change(m.heapUsedChangeBytes)}${ownText}${cutText}`
   );
 }
 
