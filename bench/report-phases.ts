@@ -1,7 +1,8 @@
 // Where a report's time goes, phase by phase: builds a period with survivors on a heap of
 // <heapMB>, then <count> times one bare TakeHeapSnapshot and one report with <maxObjectDetails>
 // details, timing each native call the report makes (the snapshot, summarizeRange, the referrer
-// searches, complete()...) by wrapping the addon's objects; the report's own code is unchanged.
+// searches, complete()...) by wrapping the addon's objects, and the process's RSS after each;
+// the report's own code is unchanged.
 //   node --expose-gc dist/bench/report-phases.js 50 30 2
 import { addon, type NativeAddon, type NativeHeapGraph } from '../lib/native/addon.js';
 import { gc, MB } from './heap.js';
@@ -12,6 +13,8 @@ const [heapMB, details, count] = process.argv.slice(2).map(Number);
 if (!(heapMB! > 0) || !(details! >= 0) || !(count! >= 1)) throw new Error('usage: report-phases <heapMB> <maxObjectDetails> <count>');
 
 const phases = new Map<string, number>();
+/** RSS (MB) right after each call, the last of each name. */
+const rssAfter = new Map<string, number>();
 function timed<T extends object>(target: T, label: (key: string) => string, wrapResult?: (key: string, value: unknown) => unknown): T {
   return new Proxy(target, {
     get(object, key) {
@@ -24,6 +27,7 @@ function timed<T extends object>(target: T, label: (key: string) => string, wrap
           return wrapResult === undefined ? result : wrapResult(key, result);
         } finally {
           phases.set(label(key), (phases.get(label(key)) ?? 0) + performance.now() - t0);
+          rssAfter.set(label(key), process.memoryUsage.rss() / 2 ** 20);
         }
       };
     },
@@ -48,7 +52,10 @@ for (let i = 0; i < count!; i++) {
   const bare = bareSnapshot();
   gc();
   phases.clear();
+  rssAfter.clear();
+  const rssBefore = process.memoryUsage.rss() / 2 ** 20;
   const r = period.report(details!);
-  const parts = [...phases].map(([name, ms]) => `${name} ${ms.toFixed(0)} ms`).join(', ');
+  const parts = [...phases].map(([name, ms]) => `${name} ${ms.toFixed(0)} ms (RSS after: ${rssAfter.get(name)!.toFixed(0)} MB)`).join(', ');
+  process.stdout.write(`RSS before the report: ${rssBefore.toFixed(0)} MB\n`);
   process.stdout.write(`bare snapshot ${bare.ms.toFixed(0)} ms; report ${r.reportMs.toFixed(0)} ms (${(r.reportMs / bare.ms).toFixed(2)}x): ${parts}\n`);
 }
