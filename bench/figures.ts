@@ -30,7 +30,7 @@ export interface Results {
     readonly off: HttpRun;
     readonly on: HttpRun;
     readonly summaryOnly: HttpRun;
-    /** V8's object tracking and a boundary every `lifetime` seconds, no report: the floor of 5a and 5b. */
+    /** V8's object tracking and an iteration's two boundaries every `lifetime` seconds, no report: the floor of 5a and 5b. */
     readonly tracking: HttpRun;
     readonly seconds: number;
     readonly lifetime: number;

@@ -80,8 +80,7 @@ createInterface({ input: process.stdin }).on('line', (line) => {
     server.close();
     await monitor?.stop();
     if (boundaries !== undefined) {
-      clearTimeout(boundaries);
-      clearInterval(boundaries);
+      clearTimeout(boundaries); // the warm-up's timeout or the interval after it: Node clears either
       if (addon().isTracking()) addon().stopTracking();
     }
     let bareSnapshotMs: number | null = null;

@@ -23,11 +23,16 @@ const timer = setInterval(() => { for (const Kind of kinds) keep.push(new Kind(k
 ${stopAfterIterationsSource(3)}`;
 }
 
+/** The saved iterations that found survivors. */
+function leakIterations(reportDirectory: string) {
+  return readSavedReports(reportDirectory).flatMap((r) => r.iterations).filter((it) => it.kind === 'leaks' && it.leakSummary.typeSummaries.length > 0);
+}
+
 describe('maxReportPause', () => {
   test('a tiny cap cuts the details short, and the report says so', async () => {
     const run = await runProgram(program('0.000001'));
     assert.equal(run.code, 0, run.stderr);
-    const leaks = readSavedReports(run.reportDirectory).flatMap((r) => r.iterations).filter((it) => it.kind === 'leaks' && it.leakSummary.typeSummaries.length > 0);
+    const leaks = leakIterations(run.reportDirectory);
     assert.ok(leaks.length > 0);
     for (const it of leaks) {
       assert.ok(it.detailsCutShort, JSON.stringify(it.objectDetails.length));
@@ -44,7 +49,7 @@ describe('maxReportPause', () => {
   test('without a cap every chosen object is detailed', async () => {
     const run = await runProgram(program('null'));
     assert.equal(run.code, 0, run.stderr);
-    const leaks = readSavedReports(run.reportDirectory).flatMap((r) => r.iterations).filter((it) => it.kind === 'leaks' && it.leakSummary.typeSummaries.length > 0);
+    const leaks = leakIterations(run.reportDirectory);
     assert.ok(leaks.length > 0);
     for (const it of leaks) {
       assert.equal(it.detailsCutShort, undefined);

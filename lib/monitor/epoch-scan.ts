@@ -124,11 +124,10 @@ export function scanEpoch(range: EpochRange, liveObjects: number, options: ScanO
     alive = countSurvivors(range);
   }
   const details = options.maxObjectDetails > 0;
-  const census = native.countObjectTypes;
-  if (alive.objects > 0 && options.objectCensus === true && !details && options.captureAllocationSites !== true && census !== undefined) {
+  const holes = (range.holes ?? []).flatMap((h) => [h.afterId, h.upToId]);
+  if (alive.objects > 0 && options.objectCensus === true && !details && options.captureAllocationSites !== true && native.countObjectTypes !== undefined) {
     // The period's JavaScript objects by type, in one walk; the rest of its survivors only counted.
-    const holes = (range.holes ?? []).flatMap((h) => [h.afterId, h.upToId]);
-    const counted = census.call(native, range.afterId, range.upToId, holes, range.excludedIds ?? []);
+    const counted = native.countObjectTypes(range.afterId, range.upToId, holes, range.excludedIds ?? []);
     const rows = counted.rows.map((row): NativeTypeRow => ({ ...row, shallowSize: 0, sampleIds: [] }));
     const { typeSummaries, filteredOut } = summarize(rows, { ...options, computeSizeInLeakSummary: false });
     return {
@@ -156,7 +155,6 @@ export function scanEpoch(range: EpochRange, liveObjects: number, options: ScanO
       memoryBefore,
     };
   }
-  const holes = (range.holes ?? []).flatMap((h) => [h.afterId, h.upToId]);
   const graph = native.takeSnapshot();
   let keep = false;
   try {

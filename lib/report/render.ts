@@ -300,9 +300,9 @@ export function renderBody(report: IterationReport, context: RenderContext): str
     const none = walked !== undefined ? `\n${walked}` : report.functionCalls === undefined ? (window ? `\nNo object ${window} is still alive.` : '') : '';
     const trend = shownTrend(context.trend);
     const earlier = trend === undefined ? undefined : earlierLeaksLine(trend, width);
-    const verdict = walked !== undefined && (scan?.objectWalk?.unnamedObjects ?? 0) > 0 ? 'No leaked JavaScript objects found during this iteration.' : 'No leaks found during this iteration.';
     // Survivors the walk could not name are not "good" news: the verdict is plain then.
-    return (verdict === 'No leaks found during this iteration.' ? style.good(verdict) : verdict) + style.dim(none + (earlier === undefined ? '' : `\n${earlier}`)) + overlap;
+    const verdict = (scan?.objectWalk?.unnamedObjects ?? 0) > 0 ? 'No leaked JavaScript objects found during this iteration.' : style.good('No leaks found during this iteration.');
+    return verdict + style.dim(none + (earlier === undefined ? '' : `\n${earlier}`)) + overlap;
   }
   const lines: string[] = [];
   const leaks = report.leakSummary.leaks;

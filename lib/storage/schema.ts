@@ -189,7 +189,7 @@ export const iterationReportSchema = z.object({
  */
 export const iterationTrendPartsSchema = iterationReportSchema.pick({ reportId: true, iterationNumber: true, kind: true }).extend({
   leakSummary: iterationReportSchema.shape.leakSummary.pick({ typeSummaries: true, totalTypes: true }),
-  scan: epochScanSchema.pick({ snapshotSkipped: true, objectWalk: true }).optional(),
+  scan: epochScanSchema.pick({ snapshotSkipped: true }).optional(),
 });
 
 export const reportSummarySchema = z.object({
