@@ -21,7 +21,8 @@ test('npm run bench -- --quick prints all eight figures, each with a number', { 
     const lines = stdout.split('\n').filter((line) => new RegExp(`^Figure ${figure}[a-z]?: `).test(line));
     assert.ok(lines.length > 0, `no line for figure ${figure} in:\n${stdout}`);
     for (const line of lines) {
-      assert.match(line, /^Figure \d[a-z]?: (\d[\d,]*(\.\d+)?x? |not measured: \S)/, `figure ${figure} has no number: ${line}`);
+      // A fitted exponent can be negative: a smoke run on tiny heaps and a busy machine measures noise.
+      assert.match(line, /^Figure \d[a-z]?: (-?\d[\d,]*(\.\d+)?x? |not measured: \S)/, `figure ${figure} has no number: ${line}`);
     }
   }
 });
